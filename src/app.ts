@@ -1,0 +1,82 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { createApi } from './api.js';
+import type { AppContext } from './context.js';
+import type { Logger } from './logger.js';
+import {
+  createErrorHandler,
+  MethodNotAllowed,
+  NotFound,
+  PayloadTooLarge,
+  problemResponse,
+  UnsupportedMediaType,
+} from './http/problem.js';
+import type { AppEnv } from './http/router.js';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/** Bodies are JSON or nothing: anything else is a 415 rather than a confusing 422. */
+const requireJsonBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { method } = c.req;
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+    const length = c.req.header('content-length');
+    const hasBody = c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+    if (hasBody && !JSON_TYPE.test(mediaType)) throw new UnsupportedMediaType();
+  }
+  await next();
+};
+
+/** One structured line per request. */
+function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info('request', {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    });
+  };
+}
+
+/** Builds the whole HTTP application. Never listens and never reads the environment. */
+export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(async (c, next) => {
+    c.set('ctx', ctx);
+    await next();
+  });
+  app.use(requestId());
+  app.use(accessLog(ctx.logger));
+  if (ctx.config.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: [...ctx.config.corsOrigins],
+        allowHeaders: ['Authorization', 'Content-Type'],
+        allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        exposeHeaders: ['Location', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false }));
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => problemResponse(c, new MethodNotAllowed(methods)) }));
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLarge(MAX_BODY_BYTES); } }));
+  app.use(requireJsonBodies);
+
+  app.route('/', createApi());
+
+  app.onError(createErrorHandler(ctx.logger));
+  app.notFound((c) => problemResponse(c, new NotFound(`No route for ${c.req.method} ${c.req.path}.`)));
+  return app;
+}

@@ -1,0 +1,77 @@
+import type { Db } from '../db/database.js';
+import type { Role } from '../db/schema.js';
+import { generateSecret, hashSecret } from './token-secret.js';
+
+export type TokenInfo = {
+  id: number;
+  name: string;
+  role: Role;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+type TokenRow = {
+  id: number;
+  name: string;
+  role: Role;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+};
+
+const toTokenInfo = (row: TokenRow): TokenInfo => ({
+  id: row.id,
+  name: row.name,
+  role: row.role,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+const infoColumns = ['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'] as const;
+
+export async function findTokenByName(db: Db, name: string): Promise<TokenInfo | undefined> {
+  const row = await db.selectFrom('tokens').select(infoColumns).where('name', '=', name).executeTakeFirst();
+  return row && toTokenInfo(row);
+}
+
+/** Creates a token; the secret is returned here once and never stored. */
+export async function createToken(db: Db, input: { name: string; role: Role; now: Date }): Promise<{ token: TokenInfo; secret: string }> {
+  const secret = generateSecret();
+  const row = await db
+    .insertInto('tokens')
+    .values({ name: input.name, role: input.role, secret_hash: hashSecret(secret), created_at: input.now.toISOString() })
+    .returning(infoColumns)
+    .executeTakeFirstOrThrow();
+  return { token: toTokenInfo(row), secret };
+}
+
+export async function listTokens(db: Db): Promise<TokenInfo[]> {
+  const rows = await db.selectFrom('tokens').select(infoColumns).orderBy('id').execute();
+  return rows.map(toTokenInfo);
+}
+
+/** Returns false when no live token has that name. */
+export async function revokeToken(db: Db, name: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('tokens')
+    .set({ revoked_at: now.toISOString() })
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function findLiveTokenBySecretHash(db: Db, secretHash: string) {
+  return db
+    .selectFrom('tokens')
+    .select(['id', 'name', 'role', 'secret_hash', 'last_used_at'])
+    .where('secret_hash', '=', secretHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchToken(db: Db, id: number, now: Date): Promise<void> {
+  await db.updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
+}

@@ -1,0 +1,141 @@
+import { writeFileSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApi, openApiYaml } from './api.js';
+import { ROLES, TokenName } from './auth/tokens.routes.js';
+import { createToken, findTokenByName, listTokens, revokeToken } from './auth/tokens.repository.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { MigrationError, migrateToLatest } from './db/migrate.js';
+import type { Role } from './db/schema.js';
+
+export const OPENAPI_PATH = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
+
+const usage = `usage: npm run --silent cli -- <command>
+
+  serve                                   serve the API (same as npm start)
+  migrate                                 apply pending database migrations
+  token create --name NAME --role ROLE    print a new token's secret (roles: ${ROLES.join(', ')})
+  token list                              list tokens (never their secrets)
+  token revoke NAME                       revoke a token
+  openapi [--check]                       write openapi.yaml (--check: fail if it is stale)
+`;
+
+class UsageError extends Error {}
+
+/** Everything this prints on stdout is the answer (a secret, a table); notes go to stderr. */
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      await import('./main.js');
+      return -1; // keeps running
+    case 'migrate':
+      return withDatabase(async (db) => {
+        const applied = await migrateToLatest(db);
+        process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+        return 0;
+      });
+    case 'token':
+      return token(rest);
+    case 'openapi': {
+      const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } } });
+      const yaml = openApiYaml(createApi());
+      if (values.check) {
+        const current = safeRead(OPENAPI_PATH);
+        if (current !== yaml) {
+          process.stderr.write('openapi.yaml is stale: run `npm run openapi`\n');
+          return 1;
+        }
+        process.stderr.write('openapi.yaml is up to date\n');
+        return 0;
+      }
+      writeFileSync(OPENAPI_PATH, yaml);
+      process.stderr.write(`wrote ${OPENAPI_PATH}\n`);
+      return 0;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+async function token(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'create') {
+    const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' } } });
+    const name = TokenName.safeParse(values.name ?? '');
+    if (!name.success) throw new UsageError(`--name: ${name.error.issues[0]?.message ?? 'required'}`);
+    if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
+    return withDatabase(async (db) => {
+      await migrateToLatest(db);
+      if (await findTokenByName(db, name.data)) throw new UsageError(`a token named "${name.data}" exists already`);
+      const { secret } = await createToken(db, { name: name.data, role: values.role as Role, now: new Date() });
+      process.stdout.write(`${secret}\n`);
+      process.stderr.write(`created ${values.role} token "${name.data}"; the secret above is shown only once\n`);
+      return 0;
+    });
+  }
+  if (sub === 'list') {
+    return withDatabase(async (db) => {
+      await migrateToLatest(db);
+      const rows = await listTokens(db);
+      const lines = rows.map((t) =>
+        [t.name, t.role, t.revokedAt ? `revoked ${t.revokedAt}` : 'active', `created ${t.createdAt}`, `last used ${t.lastUsedAt ?? 'never'}`].join('\t'),
+      );
+      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+      if (!lines.length) process.stderr.write('no tokens yet\n');
+      return 0;
+    });
+  }
+  if (sub === 'revoke') {
+    const name = rest[0];
+    if (!name || rest.length > 1) throw new UsageError('token revoke takes one NAME');
+    return withDatabase(async (db) => {
+      await migrateToLatest(db);
+      if (!(await revokeToken(db, name, new Date()))) throw new UsageError(`no active token named "${name}"`);
+      process.stderr.write(`revoked "${name}"\n`);
+      return 0;
+    });
+  }
+  throw new UsageError('token takes create, list or revoke');
+}
+
+async function withDatabase(work: (db: ReturnType<typeof openDatabase>['db']) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
+  try {
+    return await work(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+function safeRead(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+try {
+  const code = await run(process.argv.slice(2));
+  if (code >= 0) process.exitCode = code;
+} catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`linkletter: ${err.message}\n\n${usage}`);
+    process.exitCode = 2;
+  } else if (err instanceof ConfigError || err instanceof MigrationError) {
+    process.stderr.write(`linkletter: ${err.message}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stderr.write(`linkletter: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Everything else receives a Config.
+ * A bad value stops start-up with one readable line (see formatConfigError).
+ */
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).default('./data/linkletter.db'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  SQLITE_MMAP_SIZE: z.coerce.number().int().min(0).default(128 * 1024 * 1024),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  TRUST_PROXY: booleanString.default(false),
+  ENRICH: z.enum(['on', 'off']).default('on'),
+  ENRICH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  FETCH_ALLOW_PRIVATE: booleanString.default(false),
+  FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databasePath: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  sqliteMmapSize: number;
+  corsOrigins: readonly string[];
+  trustProxy: boolean;
+  enrich: boolean;
+  enrichConcurrency: number;
+  fetchAllowPrivate: boolean;
+  fetchTimeoutMs: number;
+}>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    logLevel: e.LOG_LEVEL,
+    sqliteMmapSize: e.SQLITE_MMAP_SIZE,
+    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
+    trustProxy: e.TRUST_PROXY,
+    enrich: e.ENRICH === 'on',
+    enrichConcurrency: e.ENRICH_CONCURRENCY,
+    fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,
+    fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
+  });
+}
+
+/** A config for tests and tools: defaults, then the overrides. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return Object.freeze({ ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', enrich: false, ...overrides });
+}

@@ -1,0 +1,14 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import type { Logger } from './logger.js';
+
+/** Everything a request handler may use, built once in createApp and handed on. */
+export type AppContext = {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  /** Signs list cursors; read from the database once at start. */
+  cursorKey: Buffer;
+};

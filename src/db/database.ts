@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+export type DbHandle = { db: Db; sqlite: SQLite.Database; close(): Promise<void> };
+
+export type OpenOptions = { mmapSize?: number };
+
+/**
+ * Opens (creating the folder if needed) the SQLite file with the production pragmas.
+ * `:memory:` gives a private in-memory database, as tests use.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): DbHandle {
+  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SQLite(path);
+  applyPragmas(sqlite, options);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let closed = false;
+  return {
+    db,
+    sqlite,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy(); // closes the better-sqlite3 handle too
+    },
+  };
+}
+
+export function applyPragmas(sqlite: SQLite.Database, { mmapSize = 128 * 1024 * 1024 }: OpenOptions = {}): void {
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+  sqlite.pragma(`cache_size = ${-64 * 1024}`); // negative = KiB: 64 MiB
+  sqlite.pragma('temp_store = MEMORY');
+  sqlite.pragma(`mmap_size = ${Math.trunc(mmapSize)}`);
+}

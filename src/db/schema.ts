@@ -1,0 +1,92 @@
+import type { Generated } from 'kysely';
+
+// What the better-sqlite3 driver returns: timestamps are ISO-8601 strings, booleans 0/1.
+
+export type Role = 'admin' | 'editor' | 'submitter';
+export type LinkStatus = 'pending' | 'approved' | 'rejected' | 'archived';
+export type LinkSource = 'editor' | 'submission' | 'import';
+export type LinkKind = 'article' | 'video' | 'repo' | 'podcast' | 'paper' | 'other';
+export type EnrichmentStatus = 'pending' | 'done' | 'failed';
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface TokensTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  secret_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface IssuesTable {
+  id: Generated<number>;
+  number: number;
+  date: string;
+  subject: string;
+  note: string | null;
+  quote_text: string | null;
+  quote_author: string | null;
+  quote_url: string | null;
+  status: Generated<'draft' | 'published'>;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LinksTable {
+  id: Generated<number>;
+  url: string;
+  canonical_key: string;
+  title: string | null;
+  blurb: string | null;
+  credit_name: string | null;
+  credit_url: string | null;
+  kind: LinkKind | null;
+  section: string | null;
+  status: LinkStatus;
+  source: LinkSource;
+  submitter: string | null;
+  /** JSON text of the fetched page metadata. */
+  metadata: string | null;
+  enrichment_status: Generated<EnrichmentStatus>;
+  enrichment_attempts: Generated<number>;
+  enrichment_error: string | null;
+  fetched_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+}
+
+export interface LinkTagsTable {
+  tag_id: number;
+  link_id: number;
+}
+
+export interface IssueItemsTable {
+  link_id: number;
+  issue_id: number;
+  section: string;
+  position: number;
+  title: string | null;
+  blurb: string | null;
+  markdown: string | null;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  tokens: TokensTable;
+  issues: IssuesTable;
+  links: LinksTable;
+  tags: TagsTable;
+  link_tags: LinkTagsTable;
+  issue_items: IssueItemsTable;
+}

@@ -1,0 +1,6 @@
+import type { Db } from './database.js';
+
+export async function readCursorKey(db: Db): Promise<Buffer> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'cursor_key').executeTakeFirstOrThrow();
+  return Buffer.from(row.value, 'hex');
+}

@@ -1,0 +1,138 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import type { Logger } from '../logger.js';
+
+/**
+ * One error family for the whole API. Handlers throw these; one onError turns them
+ * into application/problem+json (RFC 9457). `type` is stable: clients may switch on it.
+ */
+export type FieldError = { path: string; message: string; code: string };
+
+export type ProblemBody = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const typeUri = (slug: string) => `urn:linkletter:problem:${slug}`;
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly slug: string,
+    readonly title: string,
+    detail: string,
+    readonly extensions: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+
+  toProblem(instance?: string): ProblemBody {
+    return {
+      type: typeUri(this.slug),
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      ...this.extensions,
+    };
+  }
+}
+
+export class BadRequest extends ApiError {
+  constructor(detail: string, errors?: FieldError[]) {
+    super(400, 'bad-request', 'Bad request', detail, errors ? { errors } : {});
+  }
+}
+export class Invalid extends ApiError {
+  constructor(detail: string, errors: FieldError[]) {
+    super(422, 'validation', 'Invalid request', detail, { errors });
+  }
+}
+export class Unauthorized extends ApiError {
+  constructor(detail = 'A valid bearer token is required.') {
+    super(401, 'unauthorized', 'Unauthorized', detail, {}, { 'WWW-Authenticate': 'Bearer realm="linkletter"' });
+  }
+}
+export class Forbidden extends ApiError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Forbidden', detail);
+  }
+}
+export class NotFound extends ApiError {
+  constructor(detail = 'Nothing is here.') {
+    super(404, 'not-found', 'Not found', detail);
+  }
+}
+export class MethodNotAllowed extends ApiError {
+  constructor(allowed: string[]) {
+    super(405, 'method-not-allowed', 'Method not allowed', `Allowed methods: ${allowed.join(', ')}.`, {}, { Allow: allowed.join(', ') });
+  }
+}
+export class Conflict extends ApiError {
+  constructor(detail: string, extensions: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    super(409, 'conflict', 'Conflict', detail, extensions, headers);
+  }
+}
+export class PayloadTooLarge extends ApiError {
+  constructor(limitBytes: number) {
+    super(413, 'payload-too-large', 'Payload too large', `Request bodies are limited to ${limitBytes} bytes.`);
+  }
+}
+export class UnsupportedMediaType extends ApiError {
+  constructor() {
+    super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the request body as application/json.');
+  }
+}
+
+/** zod issues → field errors, with dotted paths (`credit.url`, `tags.2`). */
+export function fieldErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => {
+    const base = issue.path.map(String).join('.');
+    // An unknown key is reported on the key itself, so a client sees which field to drop.
+    if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys.map((k) => (base ? `${base}.${k}` : k));
+      return { path: keys.join(', '), message: `Unknown field${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}.`, code: 'unknown_field' };
+    }
+    return { path: base, message: issue.message, code: issue.code };
+  });
+}
+
+export function problemResponse(c: Context, error: ApiError): Response {
+  const body = error.toProblem(c.req.path);
+  return c.newResponse(JSON.stringify(body), error.status, {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    ...error.headers,
+  });
+}
+
+/** The one error handler: known errors become their problem; anything else is a bare 500. */
+export function createErrorHandler(logger: Logger) {
+  return (err: Error, c: Context): Response => {
+    if (err instanceof ApiError) return problemResponse(c, err);
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      if (status === 400 && /json/i.test(err.message)) {
+        return problemResponse(c, new ApiError(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.'));
+      }
+      if (status < 500) {
+        return problemResponse(c, new ApiError(status, `http-${status}`, err.message || 'Bad request', err.message || 'The request was refused.'));
+      }
+    }
+    logger.error('unhandled error', {
+      requestId: c.get('requestId' as never),
+      method: c.req.method,
+      path: c.req.path,
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    });
+    return problemResponse(c, new ApiError(500, 'internal', 'Internal server error', 'Something went wrong on our side. It has been logged.'));
+  };
+}

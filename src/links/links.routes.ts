@@ -1,0 +1,290 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { guarded } from '../auth/require-role.js';
+import type { Db } from '../db/database.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
+import { jsonBody, jsonContent, problems } from '../http/responses.js';
+import { createRouter, type AppEnv } from '../http/router.js';
+import { findTagByName, addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
+import {
+  LinkCreateBody,
+  LinkIdParam,
+  LinkListQuery,
+  LinkPage,
+  LinkPatchBody,
+  LinkSchema,
+  TagName,
+  TagsBody,
+} from './links.schemas.js';
+import {
+  deleteLink,
+  findLinkByCanonicalKey,
+  findLinkById,
+  insertLink,
+  linkExists,
+  listLinks,
+  touchLink,
+  updateLink,
+  type LinkFilters,
+} from './links.repository.js';
+
+const tag = 'Links';
+const linkLocation = (id: number) => `/v1/links/${id}`;
+
+/** 409 naming the link that already has this page, so a client can go to it. */
+async function assertNoDuplicate(db: Db, canonicalKey: string, exceptId?: number): Promise<void> {
+  const existing = await findLinkByCanonicalKey(db, canonicalKey);
+  if (existing && existing.id !== exceptId) throw duplicateOf(existing);
+}
+
+function duplicateOf(existing: { id: number; url: string; issue: number | null }): Conflict {
+  const where = existing.issue === null ? '' : ` (in issue ${existing.issue})`;
+  return new Conflict(
+    `This page is already link ${existing.id}${where}: ${existing.url}`,
+    { duplicate: { id: existing.id, url: existing.url, issue: existing.issue, location: linkLocation(existing.id) } },
+    { Location: linkLocation(existing.id) },
+  );
+}
+
+/** The UNIQUE(canonical_key) index is the last word when two requests race. */
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+async function loadLink(db: Db, id: number) {
+  const link = await findLinkById(db, id);
+  if (!link) throw new NotFound(`There is no link ${id}.`);
+  return link;
+}
+
+async function requireLink(db: Db, id: number): Promise<void> {
+  if (!(await linkExists(db, id))) throw new NotFound(`There is no link ${id}.`);
+}
+
+export function linksRoutes() {
+  const app = createRouter();
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/links',
+      tags: [tag],
+      summary: 'Add a link',
+      description:
+        'Editors add approved links by default. A submitter token may submit too: its links are `pending`, with `source: submission`.',
+      ...guarded('submitter'),
+      request: { body: jsonBody(LinkCreateBody) },
+      responses: {
+        201: { ...jsonContent(LinkSchema, 'The new link'), headers: { Location: { schema: { type: 'string' } } } },
+        ...problems(400, 401, 403, 409, 413, 415, 422),
+      },
+    }),
+    async (c) => {
+      const { db, clock } = c.var.ctx;
+      const principal = c.var.principal;
+      const body = c.req.valid('json');
+      const isSubmitter = principal.role === 'submitter';
+      if (isSubmitter && body.status !== undefined && body.status !== 'pending') {
+        throw new Forbidden('A submitter’s links are always pending; leave out `status`.');
+      }
+      let id: number;
+      try {
+        id = await db.transaction().execute(async (trx) => {
+          await assertNoDuplicate(trx, body.url.canonicalKey);
+          return insertLink(trx, {
+            ...body,
+            url: body.url.url,
+            canonicalKey: body.url.canonicalKey,
+            status: isSubmitter ? 'pending' : (body.status ?? 'approved'),
+            source: isSubmitter ? 'submission' : 'editor',
+            submitter: principal.name,
+            tags: body.tags ?? [],
+            now: clock.now(),
+          });
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) await assertNoDuplicate(db, body.url.canonicalKey);
+        throw err;
+      }
+      const link = await loadLink(db, id);
+      c.header('Location', linkLocation(id));
+      return c.json(link, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/links',
+      tags: [tag],
+      summary: 'List links',
+      description: 'Newest first by default. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.',
+      ...guarded('editor'),
+      request: { query: LinkListQuery },
+      responses: { 200: jsonContent(LinkPage, 'A page of links'), ...problems(400, 401, 403) },
+    }),
+    async (c) => {
+      const { db, cursorKey } = c.var.ctx;
+      const query = c.req.valid('query');
+      let afterId: number | undefined;
+      if (query.cursor) {
+        const position = decodeCursor(cursorKey, query.cursor);
+        if (position.sort !== query.sort || typeof position.id !== 'number') {
+          throw new BadRequest(`The cursor belongs to another listing (sort=${String(position.sort)}).`, [
+            { path: 'cursor', message: 'The cursor does not match this sort order.', code: 'invalid_cursor' },
+          ]);
+        }
+        afterId = position.id;
+      }
+      const filters: LinkFilters = {
+        status: query.status,
+        section: query.section,
+        kind: query.kind,
+        source: query.source,
+        enrichment: query.enrichment,
+        issue: query.issue === undefined || query.issue === 'none' ? query.issue : Number(query.issue),
+        q: query.q,
+      };
+      if (query.tag?.length) {
+        const ids: number[] = [];
+        for (const name of new Set(query.tag)) {
+          const found = await findTagByName(db, name);
+          if (!found) return c.json({ items: [], nextCursor: null }, 200);
+          ids.push(found.id);
+        }
+        filters.tagIds = ids;
+      }
+      const { items, hasMore } = await listLinks(db, filters, { sort: query.sort, limit: query.limit, afterId });
+      const last = items.at(-1);
+      const nextCursor = hasMore && last ? encodeCursor(cursorKey, { sort: query.sort, id: last.id }) : null;
+      return c.json({ items, nextCursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/links/{id}',
+      tags: [tag],
+      summary: 'Get a link',
+      ...guarded('editor'),
+      request: { params: LinkIdParam },
+      responses: { 200: jsonContent(LinkSchema, 'The link'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => c.json(await loadLink(c.var.ctx.db, c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/links/{id}',
+      tags: [tag],
+      summary: 'Edit a link',
+      description: '`null` clears a field. A new URL is checked for duplicates and the page is fetched again.',
+      ...guarded('editor'),
+      request: { params: LinkIdParam, body: jsonBody(LinkPatchBody) },
+      responses: { 200: jsonContent(LinkSchema, 'The updated link'), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
+    }),
+    async (c) => {
+      const { db, clock } = c.var.ctx;
+      const { id } = c.req.valid('param');
+      const { tags, ...changes } = c.req.valid('json');
+      try {
+        await db.transaction().execute(async (trx) => {
+          await requireLink(trx, id);
+          if (changes.url) await assertNoDuplicate(trx, changes.url.canonicalKey, id);
+          await updateLink(trx, id, changes, clock.now());
+          if (tags) {
+            await setLinkTags(trx, id, tags);
+            await pruneOrphanTags(trx);
+          }
+        });
+      } catch (err) {
+        if (isUniqueViolation(err) && changes.url) await assertNoDuplicate(db, changes.url.canonicalKey, id);
+        throw err;
+      }
+      return c.json(await loadLink(db, id), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/links/{id}',
+      tags: [tag],
+      summary: 'Delete a link',
+      ...guarded('editor'),
+      request: { params: LinkIdParam },
+      responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const { db } = c.var.ctx;
+      const { id } = c.req.valid('param');
+      const link = await loadLink(db, id);
+      if (link.issue !== null) {
+        throw new Conflict(`Link ${id} is in issue ${link.issue}; remove it from the issue first.`, { issue: link.issue });
+      }
+      await db.transaction().execute(async (trx) => {
+        await deleteLink(trx, id);
+        await pruneOrphanTags(trx);
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  const tagsRoute = (method: 'put' | 'post', summary: string) =>
+    createRoute({
+      method,
+      path: '/v1/links/{id}/tags',
+      tags: [tag],
+      summary,
+      ...guarded('editor'),
+      request: { params: LinkIdParam, body: jsonBody(TagsBody) },
+      responses: { 200: jsonContent(LinkSchema, 'The link with its tags'), ...problems(400, 401, 403, 404, 413, 415, 422) },
+    });
+
+  const changeTags = (replace: boolean) => async (c: Context<AppEnv>, id: number, tags: string[]) => {
+    const { db, clock } = c.var.ctx;
+    await db.transaction().execute(async (trx) => {
+      await requireLink(trx, id);
+      if (replace) await setLinkTags(trx, id, tags);
+      else await addLinkTags(trx, id, tags);
+      await pruneOrphanTags(trx);
+      await touchLink(trx, id, clock.now());
+    });
+    return loadLink(db, id);
+  };
+
+  app.openapi(tagsRoute('put', 'Replace a link’s tags'), async (c) =>
+    c.json(await changeTags(true)(c, c.req.valid('param').id, c.req.valid('json').tags), 200),
+  );
+  app.openapi(tagsRoute('post', 'Add tags to a link'), async (c) =>
+    c.json(await changeTags(false)(c, c.req.valid('param').id, c.req.valid('json').tags), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/links/{id}/tags/{tag}',
+      tags: [tag],
+      summary: 'Remove a tag from a link',
+      ...guarded('editor'),
+      request: { params: LinkIdParam.extend({ tag: TagName.openapi({ param: { name: 'tag', in: 'path' } }) }) },
+      responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { db, clock } = c.var.ctx;
+      const { id, tag: name } = c.req.valid('param');
+      await db.transaction().execute(async (trx) => {
+        await requireLink(trx, id);
+        if (!(await removeLinkTag(trx, id, name))) throw new NotFound(`Link ${id} has no tag “${name}”.`);
+        await pruneOrphanTags(trx);
+        await touchLink(trx, id, clock.now());
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

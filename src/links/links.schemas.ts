@@ -1,0 +1,177 @@
+import { z } from '@hono/zod-openapi';
+import { MAX_TAG_LENGTH, normalizeTagName, tagNameProblem } from '../tags/tag-name.js';
+import { cleanUrl, MAX_URL_LENGTH } from './canonical-url.js';
+
+export const LINK_KINDS = ['article', 'video', 'repo', 'podcast', 'paper', 'other'] as const;
+export const LINK_STATUSES = ['pending', 'approved', 'rejected', 'archived'] as const;
+export const LINK_SOURCES = ['editor', 'submission', 'import'] as const;
+export const ENRICHMENT_STATUSES = ['pending', 'done', 'failed'] as const;
+export const MAX_TAGS_PER_LINK = 20;
+
+/** Free text typed by an editor: trimmed, no control characters but newlines and tabs. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty.')
+    .max(max, `At most ${max} characters.`)
+    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'Must not contain control characters.');
+
+/** A submitted page URL, cleaned; the handler receives `{ url, canonicalKey }`. */
+export const PageUrl = z
+  .string()
+  .max(MAX_URL_LENGTH * 2, `At most ${MAX_URL_LENGTH} characters.`)
+  .transform((raw, ctx) => {
+    const result = cleanUrl(raw);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: result.problem.message, params: { reason: result.problem.code } });
+      return z.NEVER;
+    }
+    return result.value;
+  })
+  .openapi({ type: 'string', format: 'uri', maxLength: MAX_URL_LENGTH, example: 'https://example.org/post' });
+
+/** A URL an editor typed for a credit or quote: only checked, stored exactly as written. */
+export const TypedUrl = z
+  .string()
+  .trim()
+  .max(MAX_URL_LENGTH, `At most ${MAX_URL_LENGTH} characters.`)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'Must be an http or https URL.')
+  .openapi({ format: 'uri' });
+
+export const TagName = z
+  .string()
+  .max(MAX_TAG_LENGTH * 2)
+  .transform((raw, ctx) => {
+    const name = normalizeTagName(raw);
+    const problem = tagNameProblem(name);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return name;
+  })
+  .openapi({ type: 'string', example: 'sqlite', description: 'Normalised: lowercase, trimmed, spaces to `-`.' });
+
+export const TagList = z
+  .array(TagName)
+  .max(MAX_TAGS_PER_LINK, `At most ${MAX_TAGS_PER_LINK} tags.`)
+  .transform((tags) => [...new Set(tags)]);
+
+export const CreditInput = z.strictObject({
+  name: text(200),
+  url: TypedUrl.optional(),
+});
+
+export const LinkCreateBody = z
+  .strictObject({
+    url: PageUrl,
+    title: text(300).optional(),
+    blurb: text(4000).optional(),
+    tags: TagList.optional(),
+    section: text(100).optional(),
+    kind: z.enum(LINK_KINDS).optional(),
+    credit: CreditInput.optional(),
+    status: z.enum(LINK_STATUSES).optional(),
+  })
+  .openapi('LinkCreate');
+
+export const LinkPatchBody = z
+  .strictObject({
+    url: PageUrl.optional(),
+    title: text(300).nullable().optional(),
+    blurb: text(4000).nullable().optional(),
+    tags: TagList.optional(),
+    section: text(100).nullable().optional(),
+    kind: z.enum(LINK_KINDS).nullable().optional(),
+    credit: CreditInput.nullable().optional(),
+    status: z.enum(LINK_STATUSES).optional(),
+  })
+  .openapi('LinkPatch');
+
+export const TagsBody = z.strictObject({ tags: TagList }).openapi('LinkTags');
+
+export const MetadataSchema = z
+  .object({
+    title: z.string().nullable(),
+    description: z.string().nullable(),
+    siteName: z.string().nullable(),
+    image: z
+      .object({ url: z.string(), width: z.number().nullable(), height: z.number().nullable(), alt: z.string().nullable() })
+      .nullable(),
+    favicon: z.string().nullable(),
+    author: z.string().nullable(),
+    publishedAt: z.string().nullable(),
+    canonicalUrl: z.string().nullable(),
+    fetchedAt: z.string().nullable(),
+  })
+  .openapi('LinkMetadata');
+
+export const LinkSchema = z
+  .object({
+    id: z.number().int(),
+    url: z.string(),
+    canonicalKey: z.string(),
+    title: z.string().nullable(),
+    blurb: z.string().nullable(),
+    credit: z.object({ name: z.string(), url: z.string().nullable() }).nullable(),
+    kind: z.enum(LINK_KINDS).nullable(),
+    section: z.string().nullable(),
+    tags: z.array(z.string()),
+    status: z.enum(LINK_STATUSES),
+    source: z.enum(LINK_SOURCES),
+    submitter: z.string().nullable(),
+    metadata: MetadataSchema.nullable(),
+    enrichment: z.object({
+      status: z.enum(ENRICHMENT_STATUSES),
+      attempts: z.number().int(),
+      error: z.string().nullable(),
+      fetchedAt: z.string().nullable(),
+    }),
+    issue: z.number().int().nullable().openapi({ description: 'Number of the issue the link is in, if any.' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Link');
+
+export type LinkJson = z.infer<typeof LinkSchema>;
+
+const oneOrMany = <T extends z.ZodType>(schema: T) =>
+  z.union([schema, z.array(schema)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+export const LinkListQuery = z.strictObject({
+  status: z.enum(LINK_STATUSES).optional(),
+  tag: oneOrMany(TagName)
+    .optional()
+    .openapi({ description: 'Repeatable; a link must carry every tag given.', param: { style: 'form', explode: true } }),
+  section: z.string().max(100).optional(),
+  kind: z.enum(LINK_KINDS).optional(),
+  source: z.enum(LINK_SOURCES).optional(),
+  enrichment: z.enum(ENRICHMENT_STATUSES).optional(),
+  issue: z
+    .union([z.literal('none'), z.string().regex(/^[1-9][0-9]{0,8}$/, 'An issue number or `none`.')])
+    .optional()
+    .openapi({ description: 'An issue number, or `none` for links in no issue.' }),
+  q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the title, blurb, URL or fetched metadata.' }),
+  sort: z.enum(['newest', 'oldest']).default('newest'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(512).optional(),
+});
+
+export const LinkPage = z.object({ items: z.array(LinkSchema), nextCursor: z.string().nullable() }).openapi('LinkPage');
+
+export const LinkIdParam = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Number.MAX_SAFE_INTEGER)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 1, type: 'integer' }),
+});

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+
+/** Ids of the named tags, creating the missing ones. Call inside the caller's transaction. */
+export async function ensureTags(db: Db, names: readonly string[]): Promise<number[]> {
+  if (names.length === 0) return [];
+  await db
+    .insertInto('tags')
+    .values(names.map((name) => ({ name })))
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const rows = await db.selectFrom('tags').select(['id', 'name']).where('name', 'in', names).execute();
+  const byName = new Map(rows.map((r) => [r.name, r.id]));
+  return names.map((n) => byName.get(n)!);
+}
+
+/** Replaces a link's tags with exactly `names`. */
+export async function setLinkTags(db: Db, linkId: number, names: readonly string[]): Promise<void> {
+  await db.deleteFrom('link_tags').where('link_id', '=', linkId).execute();
+  await addLinkTags(db, linkId, names);
+}
+
+export async function addLinkTags(db: Db, linkId: number, names: readonly string[]): Promise<void> {
+  const ids = await ensureTags(db, names);
+  if (ids.length === 0) return;
+  await db
+    .insertInto('link_tags')
+    .values(ids.map((tag_id) => ({ tag_id, link_id: linkId })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Returns false when the link did not carry the tag. */
+export async function removeLinkTag(db: Db, linkId: number, name: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('link_tags')
+    .where('link_id', '=', linkId)
+    .where('tag_id', '=', (eb) => eb.selectFrom('tags').select('id').where('name', '=', name))
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Tag names per link for a page of links, in one query. */
+export async function tagsForLinks(db: Db, linkIds: readonly number[]): Promise<Map<number, string[]>> {
+  const result = new Map<number, string[]>(linkIds.map((id) => [id, []]));
+  if (linkIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('link_tags as lt')
+    .innerJoin('tags as t', 't.id', 'lt.tag_id')
+    .select(['lt.link_id', 't.name'])
+    .where('lt.link_id', 'in', linkIds)
+    .orderBy('t.name')
+    .execute();
+  for (const row of rows) result.get(row.link_id)?.push(row.name);
+  return result;
+}
+
+/** Tags that no link carries any more are dropped, so lists and autocomplete stay clean. */
+export async function pruneOrphanTags(db: Db): Promise<void> {
+  await sql`DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM link_tags WHERE link_tags.tag_id = tags.id)`.execute(db);
+}
+
+export type TagCount = { name: string; count: number };
+
+export async function listTags(db: Db, options: { sort: 'count' | 'name'; prefix?: string | undefined; limit: number }): Promise<TagCount[]> {
+  let query = db
+    .selectFrom('tags as t')
+    .select((eb) => [
+      't.name',
+      eb.selectFrom('link_tags as lt').select((e) => e.fn.countAll<number>().as('n')).whereRef('lt.tag_id', '=', 't.id').as('count'),
+    ]);
+  if (options.prefix) {
+    // Range on the unique index instead of LIKE, which SQLite would not use for a parameter.
+    query = query.where('t.name', '>=', options.prefix).where('t.name', '<', `${options.prefix}\u{10FFFF}`);
+  }
+  query = options.sort === 'count' ? query.orderBy('count', 'desc').orderBy('t.name') : query.orderBy('t.name');
+  const rows = await query.limit(options.limit).execute();
+  return rows.map((r) => ({ name: r.name, count: Number(r.count ?? 0) }));
+}
+
+export async function findTagByName(db: Db, name: string) {
+  return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
+}
+
+/**
+ * Renames a tag; renaming onto an existing tag merges the two (links carrying both keep one).
+ * Call inside a transaction.
+ */
+export async function renameTag(db: Db, from: { id: number; name: string }, to: string): Promise<'renamed' | 'merged'> {
+  const target = await findTagByName(db, to);
+  if (!target) {
+    await db.updateTable('tags').set({ name: to }).where('id', '=', from.id).execute();
+    return 'renamed';
+  }
+  await sql`INSERT OR IGNORE INTO link_tags (tag_id, link_id) SELECT ${target.id}, link_id FROM link_tags WHERE tag_id = ${from.id}`.execute(db);
+  await db.deleteFrom('tags').where('id', '=', from.id).execute(); // cascades to its link_tags rows
+  return 'merged';
+}
+
+export async function deleteTag(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('tags').where('id', '=', id).execute();
+}
+
+export async function countLinksWithTag(db: Db, id: number): Promise<number> {
+  const row = await db
+    .selectFrom('link_tags')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tag_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

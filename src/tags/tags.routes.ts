@@ -1,0 +1,93 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { guarded } from '../auth/require-role.js';
+import { NotFound } from '../http/problem.js';
+import { jsonBody, jsonContent, problems } from '../http/responses.js';
+import { createRouter } from '../http/router.js';
+import { TagName } from '../links/links.schemas.js';
+import { countLinksWithTag, deleteTag, findTagByName, listTags, renameTag } from './tags.repository.js';
+
+const tag = 'Tags';
+const TagSchema = z.object({ name: z.string(), count: z.number().int() }).openapi('Tag');
+const TagNameParam = z.object({ name: TagName.openapi({ param: { name: 'name', in: 'path' } }) });
+
+export function tagsRoutes() {
+  const app = createRouter();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/tags',
+      tags: [tag],
+      summary: 'List tags with link counts',
+      ...guarded('editor'),
+      request: {
+        query: z.strictObject({
+          sort: z.enum(['count', 'name']).default('count'),
+          prefix: z
+            .string()
+            .max(64)
+            .optional()
+            .transform((p) => (p === undefined ? undefined : p.trim().toLowerCase().replace(/\s+/g, '-')))
+            .openapi({ type: 'string', description: 'Only tags starting with this (autocomplete).' }),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+      },
+      responses: { 200: jsonContent(z.object({ items: z.array(TagSchema) }), 'Tags'), ...problems(400, 401, 403) },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      return c.json({ items: await listTags(c.var.ctx.db, query) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/tags/{name}',
+      tags: [tag],
+      summary: 'Rename a tag',
+      description: 'Renaming onto an existing tag merges the two.',
+      ...guarded('editor'),
+      request: { params: TagNameParam, body: jsonBody(z.strictObject({ name: TagName }).openapi('TagRename')) },
+      responses: {
+        200: jsonContent(TagSchema.extend({ merged: z.boolean() }), 'The tag under its new name'),
+        ...problems(400, 401, 403, 404, 413, 415, 422),
+      },
+    }),
+    async (c) => {
+      const { db } = c.var.ctx;
+      const { name } = c.req.valid('param');
+      const { name: to } = c.req.valid('json');
+      const result = await db.transaction().execute(async (trx) => {
+        const from = await findTagByName(trx, name);
+        if (!from) throw new NotFound(`There is no tag “${name}”.`);
+        const outcome = from.name === to ? 'renamed' : await renameTag(trx, from, to);
+        const target = await findTagByName(trx, to);
+        return { name: to, count: await countLinksWithTag(trx, target!.id), merged: outcome === 'merged' };
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/tags/{name}',
+      tags: [tag],
+      summary: 'Delete a tag from every link',
+      ...guarded('editor'),
+      request: { params: TagNameParam },
+      responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { db } = c.var.ctx;
+      const { name } = c.req.valid('param');
+      const found = await findTagByName(db, name);
+      if (!found) throw new NotFound(`There is no tag “${name}”.`);
+      await deleteTag(db, found.id);
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

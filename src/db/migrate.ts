@@ -1,16 +1,29 @@
-import { promises as fs } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Migrator, type MigrationResultSet } from 'kysely';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
+/**
+ * Like Kysely's FileMigrationProvider, but the import happens in our own module, so the
+ * TypeScript loader in use (tsx, or vitest's) handles the `.ts` migration files.
+ */
+const folderProvider: MigrationProvider = {
+  async getMigrations() {
+    const migrations: Record<string, Migration> = {};
+    const files = (await readdir(MIGRATIONS_FOLDER)).filter((f) => /\.(ts|js|mjs)$/.test(f) && !f.endsWith('.d.ts')).sort();
+    for (const file of files) {
+      const module = (await import(pathToFileURL(path.join(MIGRATIONS_FOLDER, file)).href)) as Migration;
+      migrations[file.replace(/\.(ts|js|mjs)$/, '')] = { up: module.up, ...(module.down ? { down: module.down } : {}) };
+    }
+    return migrations;
+  },
+};
+
 export function createMigrator(db: Db): Migrator {
-  return new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: MIGRATIONS_FOLDER }),
-  });
+  return new Migrator({ db, provider: folderProvider });
 }
 
 export class MigrationError extends Error {

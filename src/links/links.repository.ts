@@ -1,6 +1,6 @@
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { LinkKind, LinkSource, LinkStatus, LinksTable } from '../db/schema.js';
+import type { Database, LinkKind, LinkSource, LinkStatus, LinksTable } from '../db/schema.js';
 import { setLinkTags, tagsForLinks } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
 
@@ -42,9 +42,24 @@ export function toLinkJson(row: LinkRow, tags: string[]): LinkJson {
   };
 }
 
-function selectLinks(db: Db) {
+type FromLinks = SelectQueryBuilder<Database & { l: LinksTable }, 'l', {}>;
+
+/**
+ * `links as l`, or, with a tag, `link_tags as lt0 CROSS JOIN links as l`: SQLite never
+ * reorders a CROSS JOIN, so the walk goes down the tag's index in link_id order instead of
+ * scanning links (which the planner prefers on small or unanalysed tables).
+ */
+function fromLinks(db: Db, tagId?: number): FromLinks {
+  if (tagId === undefined) return db.selectFrom('links as l');
   return db
-    .selectFrom('links as l')
+    .selectFrom('link_tags as lt0')
+    .crossJoin('links as l')
+    .where('lt0.tag_id', '=', tagId)
+    .whereRef('l.id', '=', 'lt0.link_id') as unknown as FromLinks;
+}
+
+function selectLinks(db: Db, tagId?: number) {
+  return fromLinks(db, tagId)
     .selectAll('l')
     .select((eb) =>
       eb
@@ -187,13 +202,7 @@ export async function listLinks(db: Db, filters: LinkFilters, options: ListOptio
   const desc = options.sort === 'newest';
   const [firstTag, ...otherTags] = filters.tagIds ?? [];
 
-  let query =
-    firstTag === undefined
-      ? selectLinks(db)
-      : selectLinks(db)
-          .crossJoin('link_tags as lt0')
-          .where('lt0.tag_id', '=', firstTag)
-          .whereRef('l.id', '=', 'lt0.link_id');
+  let query = selectLinks(db, firstTag);
   // The column the walk is ordered by: with a tag, the tag index's link_id.
   const orderColumn = sql.ref(firstTag === undefined ? 'l.id' : 'lt0.link_id');
 

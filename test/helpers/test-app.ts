@@ -1,0 +1,76 @@
+import type { Clock } from '../../src/clock.js';
+import { createApp } from '../../src/app.js';
+import { testConfig, type Config } from '../../src/config.js';
+import type { AppContext } from '../../src/context.js';
+import { openDatabase, type DbHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import type { Role } from '../../src/db/schema.js';
+import { readCursorKey } from '../../src/db/settings.js';
+import { createToken } from '../../src/auth/tokens.repository.js';
+import { silentLogger } from '../../src/logger.js';
+
+/** A clock that moves only when told, so ordering and timestamps are deterministic. */
+export class ManualClock implements Clock {
+  constructor(private current = new Date('2026-01-05T09:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+type RequestOptions = { token?: string | null; body?: unknown; headers?: Record<string, string> };
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/**
+ * A fresh app on a fresh, migrated in-memory SQLite database, with one token per role.
+ * Each test gets its own; nothing is shared between tests.
+ */
+export async function createTestApp(overrides: Partial<Config> = {}) {
+  const handle: DbHandle = openDatabase(':memory:');
+  await migrateToLatest(handle.db);
+  const clock = new ManualClock();
+  const ctx: AppContext = {
+    db: handle.db,
+    config: testConfig(overrides),
+    clock,
+    logger: silentLogger,
+    cursorKey: await readCursorKey(handle.db),
+  };
+  const app = createApp(ctx);
+  const tokens = {} as Record<Role, string>;
+  for (const role of ['admin', 'editor', 'submitter'] as const) {
+    tokens[role] = (await createToken(handle.db, { name: `${role}-token`, role, now: clock.now() })).secret;
+  }
+
+  /** Sends a request; `token` defaults to the editor's, `null` sends none. */
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? tokens.editor : options.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    return app.request(path, { method, headers, body });
+  }
+
+  /** Creates a link as the editor and returns its JSON; fails the test on anything but 201. */
+  async function createLink(body: Record<string, unknown>): Promise<any> {
+    const res = await request('POST', '/v1/links', { body });
+    if (res.status !== 201) throw new Error(`createLink ${JSON.stringify(body)} → ${res.status} ${await res.text()}`);
+    clock.advance(1000);
+    return res.json();
+  }
+
+  return { app, ctx, db: handle.db, sqlite: handle.sqlite, clock, tokens, request, createLink, close: () => handle.close() };
+}
+
+export async function problemOf(res: Response): Promise<any> {
+  const type = res.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${type}: ${await res.text()}`);
+  return res.json();
+}

@@ -1,0 +1,185 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function list(query: string): Promise<{ items: any[]; nextCursor: string | null }> {
+  const res = await t.request('GET', `/v1/links${query}`);
+  if (res.status !== 200) throw new Error(`${query} → ${res.status} ${await res.text()}`);
+  return res.json();
+}
+const ids = (page: { items: { id: number }[] }) => page.items.map((l) => l.id);
+
+describe('GET /v1/links', () => {
+  it('lists newest first by default, oldest first on request, 20 per page', async () => {
+    const created = [];
+    for (let i = 0; i < 25; i++) created.push((await t.createLink({ url: `https://example.com/${i}` })).id);
+    const page = await list('');
+    expect(ids(page)).toEqual(created.slice(5).reverse());
+    expect(page.nextCursor).toEqual(expect.any(String));
+    expect(ids(await list('?sort=oldest&limit=3'))).toEqual(created.slice(0, 3));
+  });
+
+  it('walks every link exactly once with the cursor, even while links are added', async () => {
+    for (let i = 0; i < 30; i++) await t.createLink({ url: `https://example.com/walk/${i}` });
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    let added = 0;
+    do {
+      const page: { items: any[]; nextCursor: string | null } = await list(`?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      seen.push(...ids(page));
+      cursor = page.nextCursor;
+      await t.createLink({ url: `https://example.com/new/${added++}` }); // lands before the walk's start
+    } while (cursor);
+    expect(seen).toHaveLength(30);
+    expect(new Set(seen).size).toBe(30);
+    expect(seen).toEqual([...seen].sort((a, b) => b - a));
+  });
+
+  it('refuses a forged or edited cursor with 400, and a cursor from another sort order', async () => {
+    for (let i = 0; i < 3; i++) await t.createLink({ url: `https://example.com/c/${i}` });
+    const { nextCursor } = await list('?limit=1');
+    const [body, sig] = nextCursor!.split('.');
+    const edited = Buffer.from(JSON.stringify({ sort: 'newest', id: 1 })).toString('base64url');
+    for (const bad of ['garbage', `${edited}.${sig}`, `${body}.AAAA${sig!.slice(4)}`, `${body}`, '.']) {
+      const res = await t.request('GET', `/v1/links?cursor=${encodeURIComponent(bad)}`);
+      expect(res.status, bad).toBe(400);
+      expect((await problemOf(res)).errors[0].path).toBe('cursor');
+    }
+    const res = await t.request('GET', `/v1/links?sort=oldest&cursor=${encodeURIComponent(nextCursor!)}`);
+    expect(res.status).toBe(400);
+  });
+
+  it('filters by status, section, kind, source and enrichment', async () => {
+    const a = await t.createLink({ url: 'https://example.com/a', section: 'Tools', kind: 'repo' });
+    const b = await t.createLink({ url: 'https://example.com/b', status: 'pending', section: 'News' });
+    const sub = await t.request('POST', '/v1/links', { token: t.tokens.submitter, body: { url: 'https://example.com/s' } });
+    const s = await sub.json();
+    expect(ids(await list('?status=pending'))).toEqual([s.id, b.id]);
+    expect(ids(await list('?section=Tools'))).toEqual([a.id]);
+    expect(ids(await list('?kind=repo'))).toEqual([a.id]);
+    expect(ids(await list('?source=submission'))).toEqual([s.id]);
+    expect(ids(await list('?enrichment=pending'))).toHaveLength(3);
+    expect(ids(await list('?enrichment=failed'))).toEqual([]);
+  });
+
+  it('filters by one tag, and by several tags meaning all of them', async () => {
+    const a = await t.createLink({ url: 'https://example.com/a', tags: ['sqlite', 'perf'] });
+    const b = await t.createLink({ url: 'https://example.com/b', tags: ['sqlite'] });
+    await t.createLink({ url: 'https://example.com/c', tags: ['perf'] });
+    expect(ids(await list('?tag=sqlite'))).toEqual([b.id, a.id]);
+    expect(ids(await list('?tag=SQLite&tag=perf'))).toEqual([a.id]);
+    expect(ids(await list('?tag=sqlite&tag=unknown'))).toEqual([]);
+    const paged = await list('?tag=sqlite&limit=1');
+    expect(ids(paged)).toEqual([b.id]);
+    expect(ids(await list(`?tag=sqlite&limit=1&cursor=${encodeURIComponent(paged.nextCursor!)}`))).toEqual([a.id]);
+  });
+
+  it('filters by issue number and by issue=none', async () => {
+    const a = await t.createLink({ url: 'https://example.com/a' });
+    const b = await t.createLink({ url: 'https://example.com/b' });
+    const now = t.clock.now().toISOString();
+    const { id: issueId } = await t.db
+      .insertInto('issues')
+      .values({ number: 3, date: '2026-01-01', subject: 's', note: null, quote_text: null, quote_author: null, quote_url: null, published_at: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.db.insertInto('issue_items').values({ link_id: a.id, issue_id: issueId, section: 'x', position: 0, title: null, blurb: null, markdown: null }).execute();
+    expect(ids(await list('?issue=3'))).toEqual([a.id]);
+    expect(ids(await list('?issue=4'))).toEqual([]);
+    expect(ids(await list('?issue=none'))).toEqual([b.id]);
+    expect((await list('?issue=3')).items[0].issue).toBe(3);
+    expect((await t.request('GET', '/v1/links?issue=soon')).status).toBe(400);
+  });
+
+  it('searches title, blurb and URL by plain substring, with LIKE wildcards taken literally', async () => {
+    const a = await t.createLink({ url: 'https://example.com/vacuum', title: 'Autovacuum tuning' });
+    const b = await t.createLink({ url: 'https://example.com/b', blurb: 'About 100% of VACUUM' });
+    await t.createLink({ url: 'https://example.com/c', title: 'Unrelated' });
+    expect(ids(await list('?q=vacuum'))).toEqual([b.id, a.id]);
+    expect(ids(await list('?q=100%25'))).toEqual([b.id]);
+    expect(ids(await list('?q=_'))).toEqual([]);
+  });
+
+  it('rejects bad query parameters with 400 naming them', async () => {
+    for (const [query, path] of [
+      ['?limit=0', 'limit'],
+      ['?limit=101', 'limit'],
+      ['?limit=ten', 'limit'],
+      ['?status=live', 'status'],
+      ['?sort=random', 'sort'],
+      ['?tags=x', 'tags'],
+    ]) {
+      const res = await t.request('GET', `/v1/links${query}`);
+      expect(res.status, query).toBe(400);
+      expect(JSON.stringify((await problemOf(res)).errors)).toContain(path);
+    }
+  });
+});
+
+describe('query plans', () => {
+  const plan = (sql: string, ...params: unknown[]) =>
+    t.sqlite
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((r: any) => r.detail as string)
+      .join(' | ');
+
+  /** Captures the SQL the list route actually runs, so the plan checked is the real one. */
+  async function planOfListing(query: string): Promise<string> {
+    const seen: { sql: string; params: unknown[] }[] = [];
+    const original = t.sqlite.prepare.bind(t.sqlite);
+    (t.sqlite as any).prepare = (sql: string) => {
+      const stmt = original(sql);
+      if (/"links" as "l"/.test(sql) && /limit \?$/.test(sql)) {
+        const all = stmt.all.bind(stmt);
+        (stmt as any).all = (...params: unknown[]) => {
+          seen.push({ sql, params });
+          return all(...params);
+        };
+      }
+      return stmt;
+    };
+    try {
+      await list(query);
+    } finally {
+      (t.sqlite as any).prepare = original;
+    }
+    expect(seen).toHaveLength(1);
+    return plan(seen[0]!.sql, ...seen[0]!.params);
+  }
+
+  beforeEach(async () => {
+    for (let i = 0; i < 3; i++) await t.createLink({ url: `https://example.com/${i}`, tags: ['a', 'b'], section: 'Tools' });
+  });
+
+  it('walks the primary key for the newest page and never sorts', async () => {
+    const p = await planOfListing('?limit=20');
+    expect(p).toMatch(/SCAN l/);
+    expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('uses the (status, id) index for a status filter, without a sort', async () => {
+    const p = await planOfListing('?status=approved');
+    expect(p).toMatch(/USING INDEX links_status_id/);
+    expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('walks link_tags(tag_id, link_id) for a tag filter, without a sort', async () => {
+    const p = await planOfListing('?tag=a&tag=b');
+    expect(p).toMatch(/SEARCH lt0 USING PRIMARY KEY \(tag_id=\?/);
+    expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('pages deep with a range on the key, not an offset', async () => {
+    const first = await list('?limit=1');
+    const p = await planOfListing(`?limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`);
+    expect(p).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid<\?\)/);
+  });
+});

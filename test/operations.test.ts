@@ -1,0 +1,228 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, testConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { startServer } from '../src/server.js';
+import { silentLogger } from '../src/logger.js';
+import { createTestApp, problemOf } from './helpers/test-app.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'linkletter-test-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(TSX, ['src/cli.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_PATH: path.join(dir, 'cli.db'), LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+}
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({ port: 8787, host: '127.0.0.1', databasePath: './data/linkletter.db', logLevel: 'info', sqliteMmapSize: 134217728, corsOrigins: [] });
+  });
+
+  it('fails with one readable line naming each bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', CORS_ORIGINS: 'not-a-url' });
+    } catch (err) {
+      const message = (err as Error).message;
+      expect(message).not.toContain('\n');
+      expect(message).toMatch(/PORT="eighty"/);
+      expect(message).toMatch(/LOG_LEVEL="loud"/);
+      expect(message).toMatch(/CORS_ORIGINS/);
+    }
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it('stops start-up with a one-line error and exit 1 for a bad value', () => {
+    const result = spawnSync(TSX, ['src/main.ts'], { cwd: ROOT, env: { ...process.env, PORT: '-3' }, encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^linkletter: invalid configuration: PORT="-3"/);
+  });
+});
+
+describe('database', () => {
+  it('opens with the production pragmas', () => {
+    const handle = openDatabase(path.join(dir, 'p.db'), { mmapSize: 1024 * 1024 });
+    const p = (name: string) => handle.sqlite.pragma(name, { simple: true });
+    expect(p('journal_mode')).toBe('wal');
+    expect(p('synchronous')).toBe(1); // NORMAL
+    expect(p('busy_timeout')).toBe(5000);
+    expect(p('foreign_keys')).toBe(1);
+    expect(p('journal_size_limit')).toBe(64 * 1024 * 1024);
+    expect(p('cache_size')).toBe(-65536);
+    expect(p('temp_store')).toBe(2); // MEMORY
+    expect(p('mmap_size')).toBe(1024 * 1024);
+    handle.sqlite.close();
+  });
+
+  it('creates STRICT tables', async () => {
+    const t = await createTestApp();
+    const rows = t.sqlite.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'").all() as { name: string; strict: number }[];
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) expect(row, row.name).toMatchObject({ strict: 1 });
+    await t.close();
+  });
+
+  it('migrates from the CLI, and a failing migration exits non-zero', () => {
+    const ok = cli(['migrate']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/applied: 2026-/);
+    expect(cli(['migrate']).stderr).toMatch(/up to date/);
+
+    // A database whose schema clashes with the first migration makes it fail.
+    const broken = path.join(dir, 'broken.db');
+    const handle = openDatabase(broken);
+    handle.sqlite.exec('CREATE TABLE settings (x INTEGER)');
+    handle.sqlite.close();
+    const failed = cli(['migrate'], { DATABASE_PATH: broken });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/migration .* failed/);
+    const start = spawnSync(TSX, ['src/main.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: broken, PORT: '0' }, encoding: 'utf8', timeout: 30_000 });
+    expect(start.status).toBe(1);
+    expect(start.stderr).toMatch(/migration .* failed/);
+  });
+});
+
+describe('tokens CLI', () => {
+  it('creates a token printing only the secret, lists without secrets, and revokes', async () => {
+    const created = cli(['token', 'create', '--name', 'ci bot', '--role', 'editor']);
+    expect(created.status, created.stderr).toBe(0);
+    const secret = created.stdout.trim();
+    expect(created.stdout).toBe(`${secret}\n`);
+    expect(secret).toMatch(/^ll_[A-Za-z0-9_-]{43}$/);
+
+    const listed = cli(['token', 'list']);
+    expect(listed.stdout).toMatch(/^ci bot\teditor\tactive/);
+    expect(listed.stdout).not.toContain(secret);
+
+    // The stored value is a hash, not the secret.
+    const handle = openDatabase(path.join(dir, 'cli.db'));
+    const stored = handle.sqlite.prepare('SELECT secret_hash FROM tokens').pluck().get() as string;
+    expect(stored).not.toContain(secret.slice(3));
+    handle.sqlite.close();
+
+    expect(cli(['token', 'create', '--name', 'ci bot', '--role', 'editor']).status).toBe(2);
+    expect(cli(['token', 'create', '--name', 'x', '--role', 'root']).status).toBe(2);
+    expect(cli(['token', 'revoke', 'ci bot']).status).toBe(0);
+    expect(cli(['token', 'list']).stdout).toMatch(/revoked/);
+    expect(cli(['token', 'revoke', 'ci bot']).status).toBe(2);
+  });
+});
+
+describe('HTTP operations', () => {
+  it('answers /healthz and /readyz, echoing a request id', async () => {
+    const t = await createTestApp();
+    const res = await t.request('GET', '/healthz', { token: null, headers: { 'x-request-id': 'abc-123' } });
+    expect(await res.json()).toEqual({ status: 'ok' });
+    expect(res.headers.get('x-request-id')).toBe('abc-123');
+    const ready = await t.request('GET', '/readyz', { token: null });
+    expect(ready.status).toBe(200);
+    expect((await t.request('GET', '/healthz', { token: null })).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await t.close();
+  });
+
+  it('answers /readyz with 503 when the database is gone', async () => {
+    const t = await createTestApp();
+    t.sqlite.close();
+    const res = await t.request('GET', '/readyz', { token: null });
+    expect(res.status).toBe(503);
+    expect((await problemOf(res)).detail).not.toMatch(/sqlite|closed/i);
+  });
+
+  it('answers 404 for unknown routes and 405 with Allow for a wrong method', async () => {
+    const t = await createTestApp();
+    const missing = await t.request('GET', '/v1/nothing');
+    expect(missing.status).toBe(404);
+    await problemOf(missing);
+    const wrong = await t.request('PUT', '/v1/links');
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST, GET, HEAD');
+    await problemOf(wrong);
+    await t.close();
+  });
+
+  it('allows browser origins only when CORS_ORIGINS lists them', async () => {
+    const closed = await createTestApp();
+    const a = await closed.request('GET', '/healthz', { token: null, headers: { origin: 'https://app.example.org' } });
+    expect(a.headers.get('access-control-allow-origin')).toBeNull();
+    await closed.close();
+    const open = await createTestApp({ corsOrigins: ['https://app.example.org'] });
+    const b = await open.request('OPTIONS', '/v1/links', {
+      token: null,
+      headers: { origin: 'https://app.example.org', 'access-control-request-method': 'POST' },
+    });
+    expect(b.headers.get('access-control-allow-origin')).toBe('https://app.example.org');
+    const c = await open.request('GET', '/healthz', { token: null, headers: { origin: 'https://evil.example' } });
+    expect(c.headers.get('access-control-allow-origin')).toBeNull();
+    await open.close();
+  });
+
+  it('never leaks internals in a 500', async () => {
+    const t = await createTestApp();
+    await t.createLink({ url: 'https://example.com/' });
+    await t.db.schema.dropTable('link_tags').execute(); // any query touching it now throws inside SQLite
+    const res = await t.request('GET', '/v1/links');
+    expect(res.status).toBe(500);
+    const problem = await problemOf(res);
+    expect(JSON.stringify(problem)).not.toMatch(/link_tags|sqlite|SELECT|at .*\.ts/i);
+    await t.close();
+  });
+});
+
+describe('server lifecycle', () => {
+  it('serves on a real port, finishes in-flight requests on stop, then closes the database', async () => {
+    const config = testConfig({ port: 0, databasePath: path.join(dir, 'srv.db') });
+    const running = await startServer(config, { logger: silentLogger });
+    const base = `http://127.0.0.1:${running.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const stopped = running.stop(5000);
+    await stopped;
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+
+  it('stops on SIGTERM with exit 0', async () => {
+    const child = spawn(TSX, ['src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', DATABASE_PATH: path.join(dir, 'sig.db'), LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 20_000);
+      child.stdout.on('data', (d) => {
+        out += d;
+        if (out.includes('"listening"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const url = /"url":"([^"]+)"/.exec(out)![1]!;
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect(out).toContain('"stopped"');
+  });
+});

@@ -11,4 +11,6 @@ export type AppContext = {
   logger: Logger;
   /** Signs list cursors; read from the database once at start. */
   cursorKey: Buffer;
+  /** Wakes the enrichment worker after a job is queued (a no-op when it is off). */
+  enrichment: { notify(): void };
 };

@@ -6,6 +6,8 @@ import type { AppContext } from './context.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { readCursorKey } from './db/settings.js';
+import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
+import { createEnrichmentWorker, type EnrichmentWorker } from './enrichment/worker.js';
 import { createLogger, type Logger } from './logger.js';
 
 export type RunningServer = {
@@ -16,7 +18,14 @@ export type RunningServer = {
 };
 
 /** Opens and migrates the database, then serves. Shared by `npm start` and `cli serve`. */
-export async function startServer(config: Config, options: { clock?: Clock; logger?: Logger } = {}): Promise<RunningServer> {
+export type ServerOptions = {
+  clock?: Clock;
+  logger?: Logger;
+  /** Replaces the real page fetcher (tests inject one with their own resolver). */
+  fetchPage?: FetchPage;
+};
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const handle: DbHandle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
   try {
@@ -26,12 +35,26 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
     await handle.close();
     throw err;
   }
+  const clock = options.clock ?? systemClock;
+  let fetcher: PageFetcher | undefined;
+  let worker: EnrichmentWorker | undefined;
+  if (config.enrich) {
+    fetcher = options.fetchPage ? undefined : createPageFetcher({ allowPrivate: config.fetchAllowPrivate, timeoutMs: config.fetchTimeoutMs });
+    worker = createEnrichmentWorker({
+      db: handle.db,
+      fetchPage: options.fetchPage ?? fetcher!,
+      clock,
+      logger,
+      concurrency: config.enrichConcurrency,
+    });
+  }
   const ctx: AppContext = {
     db: handle.db,
     config,
-    clock: options.clock ?? systemClock,
+    clock,
     logger,
     cursorKey: await readCursorKey(handle.db),
+    enrichment: { notify: () => worker?.notify() },
   };
   const app = createApp(ctx);
 
@@ -41,6 +64,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  await worker?.start();
   logger.info('listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, database: config.databasePath });
 
   let stopping: Promise<void> | undefined;
@@ -61,6 +85,8 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
         // Keep-alive sockets with no request in flight would hold close() open.
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
+      await worker?.stop();
+      await fetcher?.close();
       await handle.close();
       logger.info('stopped');
     })());

@@ -59,6 +59,20 @@ export interface LinksTable {
   fetched_at: string | null;
   created_at: string;
   updated_at: string;
+  inferred_kind: LinkKind | null;
+  /** Generated: coalesce(kind, inferred_kind). Never written. */
+  effective_kind: Generated<LinkKind | null>;
+  possible_duplicate_of: number | null;
+}
+
+export interface EnrichmentJobsTable {
+  id: Generated<number>;
+  link_id: number;
+  url: string;
+  attempts: Generated<number>;
+  run_at: string;
+  locked_until: string | null;
+  created_at: string;
 }
 
 export interface TagsTable {
@@ -89,4 +103,5 @@ export interface Database {
   tags: TagsTable;
   link_tags: LinkTagsTable;
   issue_items: IssueItemsTable;
+  enrichment_jobs: EnrichmentJobsTable;
 }

@@ -55,7 +55,7 @@ export function docsRoutes() {
   app.get('/docs/assets/:file', async (c) => {
     const name = c.req.param('file');
     if (name === 'init.js') return c.body(init, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
-    const asset = assets[name];
+    const asset = Object.hasOwn(assets, name) ? assets[name] : undefined;
     if (!asset) return c.notFound();
     let data = cache.get(name);
     if (!data) {

@@ -123,6 +123,7 @@ export function createErrorHandler(logger: Logger) {
       if (status === 400 && /json/i.test(err.message)) {
         return problemResponse(c, new ApiError(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.'));
       }
+      if (status === 415) return problemResponse(c, new UnsupportedMediaType());
       if (status < 500) {
         return problemResponse(c, new ApiError(status, `http-${status}`, err.message || 'Bad request', err.message || 'The request was refused.'));
       }

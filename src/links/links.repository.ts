@@ -10,11 +10,28 @@ type LinkRow = Selectable<LinksTable> & { issue_number: number | null };
 export function toLinkJson(row: LinkRow, tags: string[]): LinkJson {
   let metadata: LinkJson['metadata'] = null;
   if (row.metadata) {
-    try {
-      metadata = { ...JSON.parse(row.metadata), fetchedAt: row.fetched_at };
-    } catch {
-      metadata = null;
-    }
+    const m = JSON.parse(row.metadata) as Partial<Record<string, unknown>>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : null);
+    const image = m.image as { url?: unknown; width?: unknown; height?: unknown; alt?: unknown } | null | undefined;
+    metadata = {
+      title: str(m.title),
+      description: str(m.description),
+      siteName: str(m.siteName),
+      image:
+        image && typeof image.url === 'string'
+          ? {
+              url: image.url,
+              width: typeof image.width === 'number' ? image.width : null,
+              height: typeof image.height === 'number' ? image.height : null,
+              alt: str(image.alt),
+            }
+          : null,
+      favicon: str(m.favicon),
+      author: str(m.author),
+      publishedAt: str(m.publishedAt),
+      canonicalUrl: str(m.canonicalUrl),
+      fetchedAt: row.fetched_at,
+    };
   }
   return {
     id: row.id,
@@ -23,7 +40,7 @@ export function toLinkJson(row: LinkRow, tags: string[]): LinkJson {
     title: row.title,
     blurb: row.blurb,
     credit: row.credit_name === null ? null : { name: row.credit_name, url: row.credit_url },
-    kind: row.kind,
+    kind: row.effective_kind,
     section: row.section,
     tags,
     status: row.status,
@@ -37,6 +54,7 @@ export function toLinkJson(row: LinkRow, tags: string[]): LinkJson {
       fetchedAt: row.fetched_at,
     },
     issue: row.issue_number,
+    possibleDuplicateOf: row.possible_duplicate_of,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -121,6 +139,8 @@ export async function insertLink(db: Db, link: NewLink): Promise<number> {
       metadata: null,
       enrichment_error: null,
       fetched_at: null,
+      inferred_kind: null,
+      possible_duplicate_of: null,
       created_at: now,
       updated_at: now,
     })
@@ -140,7 +160,7 @@ export type LinkChanges = {
   status?: LinkStatus;
 };
 
-/** Applies editor changes. A new URL forgets the old page's metadata. Call inside a transaction. */
+/** Applies editor changes. A new URL forgets the old page's metadata (the caller queues a fetch). Call inside a transaction. */
 export async function updateLink(db: Db, id: number, changes: LinkChanges, now: Date): Promise<void> {
   const set: Updateable<LinksTable> = { updated_at: now.toISOString() };
   if (changes.url) {
@@ -149,9 +169,8 @@ export async function updateLink(db: Db, id: number, changes: LinkChanges, now: 
       canonical_key: changes.url.canonicalKey,
       metadata: null,
       fetched_at: null,
-      enrichment_status: 'pending',
-      enrichment_attempts: 0,
-      enrichment_error: null,
+      inferred_kind: null,
+      possible_duplicate_of: null,
     });
   }
   if (changes.title !== undefined) set.title = changes.title;
@@ -213,7 +232,7 @@ export async function listLinks(db: Db, filters: LinkFilters, options: ListOptio
   }
   if (filters.status) query = query.where('l.status', '=', filters.status);
   if (filters.section) query = query.where('l.section', '=', filters.section);
-  if (filters.kind) query = query.where('l.kind', '=', filters.kind);
+  if (filters.kind) query = query.where('l.effective_kind', '=', filters.kind);
   if (filters.source) query = query.where('l.source', '=', filters.source);
   if (filters.enrichment) query = query.where('l.enrichment_status', '=', filters.enrichment);
   if (filters.issue === 'none') {

@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
 import { jsonBody, jsonContent, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
+import { enqueueEnrichment } from '../enrichment/enrichment.repository.js';
 import { findTagByName, addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
 import {
   LinkCreateBody,
@@ -92,7 +93,8 @@ export function linksRoutes() {
       try {
         id = await db.transaction().execute(async (trx) => {
           await assertNoDuplicate(trx, body.url.canonicalKey);
-          return insertLink(trx, {
+          const now = clock.now();
+          const linkId = await insertLink(trx, {
             ...body,
             url: body.url.url,
             canonicalKey: body.url.canonicalKey,
@@ -100,9 +102,12 @@ export function linksRoutes() {
             source: isSubmitter ? 'submission' : 'editor',
             submitter: principal.name,
             tags: body.tags ?? [],
-            now: clock.now(),
+            now,
           });
+          await enqueueEnrichment(trx, linkId, body.url.url, now);
+          return linkId;
         });
+        c.var.ctx.enrichment.notify();
       } catch (err) {
         if (isUniqueViolation(err)) await assertNoDuplicate(db, body.url.canonicalKey);
         throw err;
@@ -194,7 +199,9 @@ export function linksRoutes() {
         await db.transaction().execute(async (trx) => {
           await requireLink(trx, id);
           if (changes.url) await assertNoDuplicate(trx, changes.url.canonicalKey, id);
-          await updateLink(trx, id, changes, clock.now());
+          const now = clock.now();
+          await updateLink(trx, id, changes, now);
+          if (changes.url) await enqueueEnrichment(trx, id, changes.url.url, now);
           if (tags) {
             await setLinkTags(trx, id, tags);
             await pruneOrphanTags(trx);
@@ -204,6 +211,7 @@ export function linksRoutes() {
         if (isUniqueViolation(err) && changes.url) await assertNoDuplicate(db, changes.url.canonicalKey, id);
         throw err;
       }
+      if (changes.url) c.var.ctx.enrichment.notify();
       return c.json(await loadLink(db, id), 200);
     },
   );
@@ -230,6 +238,30 @@ export function linksRoutes() {
         await pruneOrphanTags(trx);
       });
       return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/links/{id}/refresh',
+      tags: [tag],
+      summary: 'Fetch the link’s page again',
+      description: 'Queues a fresh fetch (replacing any queued one) and answers at once; watch `enrichment.status`.',
+      ...guarded('editor'),
+      request: { params: LinkIdParam },
+      responses: { 202: jsonContent(LinkSchema, 'The link, with enrichment pending'), ...problems(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { db, clock } = c.var.ctx;
+      const { id } = c.req.valid('param');
+      await db.transaction().execute(async (trx) => {
+        const link = await findLinkById(trx, id);
+        if (!link) throw new NotFound(`There is no link ${id}.`);
+        await enqueueEnrichment(trx, id, link.url, clock.now());
+      });
+      c.var.ctx.enrichment.notify();
+      return c.json(await loadLink(db, id), 202);
     },
   );
 

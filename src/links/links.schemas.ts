@@ -122,7 +122,7 @@ export const LinkSchema = z
     title: z.string().nullable(),
     blurb: z.string().nullable(),
     credit: z.object({ name: z.string(), url: z.string().nullable() }).nullable(),
-    kind: z.enum(LINK_KINDS).nullable(),
+    kind: z.enum(LINK_KINDS).nullable().openapi({ description: 'The editor’s kind, else the one inferred from the fetched page.' }),
     section: z.string().nullable(),
     tags: z.array(z.string()),
     status: z.enum(LINK_STATUSES),
@@ -136,6 +136,11 @@ export const LinkSchema = z
       fetchedAt: z.string().nullable(),
     }),
     issue: z.number().int().nullable().openapi({ description: 'Number of the issue the link is in, if any.' }),
+    possibleDuplicateOf: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Another link whose URL is the canonical URL this page declares.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -8,6 +8,8 @@ import type { Role } from '../../src/db/schema.js';
 import { readCursorKey } from '../../src/db/settings.js';
 import { createToken } from '../../src/auth/tokens.repository.js';
 import { silentLogger } from '../../src/logger.js';
+import type { FetchPage } from '../../src/enrichment/fetch-page.js';
+import { createEnrichmentWorker, type WorkerOptions } from '../../src/enrichment/worker.js';
 
 /** A clock that moves only when told, so ordering and timestamps are deterministic. */
 export class ManualClock implements Clock {
@@ -28,16 +30,26 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
  * A fresh app on a fresh, migrated in-memory SQLite database, with one token per role.
  * Each test gets its own; nothing is shared between tests.
  */
-export async function createTestApp(overrides: Partial<Config> = {}) {
+export type TestAppOptions = {
+  /** With a fetcher, the app gets an enrichment worker; tests drive it with `worker.drain()`. */
+  fetchPage?: FetchPage;
+  worker?: Partial<Omit<WorkerOptions, 'db' | 'fetchPage' | 'clock' | 'logger'>>;
+};
+
+export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}) {
   const handle: DbHandle = openDatabase(':memory:');
   await migrateToLatest(handle.db);
   const clock = new ManualClock();
+  const worker = options.fetchPage
+    ? createEnrichmentWorker({ db: handle.db, fetchPage: options.fetchPage, clock, logger: silentLogger, concurrency: 4, ...options.worker })
+    : undefined;
   const ctx: AppContext = {
     db: handle.db,
     config: testConfig(overrides),
     clock,
     logger: silentLogger,
     cursorKey: await readCursorKey(handle.db),
+    enrichment: { notify: () => {} },
   };
   const app = createApp(ctx);
   const tokens = {} as Record<Role, string>;
@@ -66,7 +78,12 @@ export async function createTestApp(overrides: Partial<Config> = {}) {
     return res.json();
   }
 
-  return { app, ctx, db: handle.db, sqlite: handle.sqlite, clock, tokens, request, createLink, close: () => handle.close() };
+  async function close(): Promise<void> {
+    await worker?.stop();
+    await handle.close();
+  }
+
+  return { app, ctx, db: handle.db, sqlite: handle.sqlite, clock, tokens, request, createLink, worker, close };
 }
 
 export async function problemOf(res: Response): Promise<any> {

@@ -1,0 +1,131 @@
+import type { Db } from '../db/database.js';
+import type { LinkKind } from '../db/schema.js';
+import type { PageMetadata } from './extract-metadata.js';
+
+export type EnrichmentJob = { id: number; linkId: number; url: string; attempts: number };
+
+/**
+ * Queues a fetch of the link's page, replacing any queued one, and marks the link pending.
+ * Call inside the transaction that created the link or changed its URL, so a link is never
+ * stored without its job.
+ */
+export async function enqueueEnrichment(db: Db, linkId: number, url: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db.deleteFrom('enrichment_jobs').where('link_id', '=', linkId).execute();
+  await db.insertInto('enrichment_jobs').values({ link_id: linkId, url, attempts: 0, run_at: at, locked_until: null, created_at: at }).execute();
+  await db
+    .updateTable('links')
+    .set({ enrichment_status: 'pending', enrichment_attempts: 0, enrichment_error: null })
+    .where('id', '=', linkId)
+    .execute();
+}
+
+/** After a restart nothing is in flight, so no claim from the previous process still holds. */
+export async function releaseAllClaims(db: Db): Promise<void> {
+  await db.updateTable('enrichment_jobs').set({ locked_until: null }).where('locked_until', 'is not', null).execute();
+}
+
+/** Due, unclaimed jobs, oldest first. */
+export async function findDueJobs(db: Db, now: Date, limit: number): Promise<EnrichmentJob[]> {
+  const at = now.toISOString();
+  const rows = await db
+    .selectFrom('enrichment_jobs')
+    .select(['id', 'link_id', 'url', 'attempts'])
+    .where('run_at', '<=', at)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .orderBy('run_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, linkId: r.link_id, url: r.url, attempts: r.attempts }));
+}
+
+export async function claimJob(db: Db, jobId: number, until: Date): Promise<void> {
+  await db.updateTable('enrichment_jobs').set({ locked_until: until.toISOString() }).where('id', '=', jobId).execute();
+}
+
+export async function releaseClaim(db: Db, jobId: number): Promise<void> {
+  await db.updateTable('enrichment_jobs').set({ locked_until: null }).where('id', '=', jobId).execute();
+}
+
+/** When the next job falls due, if any (for the worker's sleep). */
+export async function nextDueAt(db: Db): Promise<Date | null> {
+  const row = await db
+    .selectFrom('enrichment_jobs')
+    .select((eb) => eb.fn.min('run_at').as('at'))
+    .where('locked_until', 'is', null)
+    .executeTakeFirst();
+  return row?.at ? new Date(row.at) : null;
+}
+
+async function jobStillCurrent(db: Db, job: EnrichmentJob): Promise<boolean> {
+  return (await db.selectFrom('enrichment_jobs').select('id').where('id', '=', job.id).executeTakeFirst()) !== undefined;
+}
+
+export type FetchSuccess = {
+  metadata: PageMetadata;
+  inferredKind: LinkKind;
+  possibleDuplicateOf: number | null;
+};
+
+/**
+ * Stores what the fetch found and retires the job. Returns false (and writes nothing) when
+ * the job was replaced meanwhile: the link's URL changed or a refresh was asked for.
+ */
+export async function recordSuccess(db: Db, job: EnrichmentJob, result: FetchSuccess, now: Date): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await jobStillCurrent(trx, job))) return false;
+    const { type: _ogType, ...metadata } = result.metadata;
+    const at = now.toISOString();
+    await trx
+      .updateTable('links')
+      .set({
+        metadata: JSON.stringify(metadata),
+        fetched_at: at,
+        enrichment_status: 'done',
+        enrichment_attempts: job.attempts + 1,
+        enrichment_error: null,
+        inferred_kind: result.inferredKind,
+        possible_duplicate_of: result.possibleDuplicateOf,
+        updated_at: at,
+      })
+      .where('id', '=', job.linkId)
+      .execute();
+    await trx.deleteFrom('enrichment_jobs').where('id', '=', job.id).execute();
+    return true;
+  });
+}
+
+/** A failure: retried at `retryAt`, or final when `retryAt` is null. */
+export async function recordFailure(
+  db: Db,
+  job: EnrichmentJob,
+  failure: { error: string; retryAt: Date | null; inferredKind?: LinkKind | undefined },
+  now: Date,
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await jobStillCurrent(trx, job))) return false;
+    const attempts = job.attempts + 1;
+    await trx
+      .updateTable('links')
+      .set({
+        enrichment_status: failure.retryAt ? 'pending' : 'failed',
+        enrichment_attempts: attempts,
+        enrichment_error: failure.error,
+        ...(failure.inferredKind ? { inferred_kind: failure.inferredKind } : {}),
+        updated_at: now.toISOString(),
+      })
+      .where('id', '=', job.linkId)
+      .execute();
+    if (failure.retryAt) {
+      await trx
+        .updateTable('enrichment_jobs')
+        .set({ attempts, run_at: failure.retryAt.toISOString(), locked_until: null })
+        .where('id', '=', job.id)
+        .execute();
+    } else {
+      await trx.deleteFrom('enrichment_jobs').where('id', '=', job.id).execute();
+    }
+    return true;
+  });
+}

@@ -1,0 +1,187 @@
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { findLinkByCanonicalKey } from '../links/links.repository.js';
+import { cleanUrl } from '../links/canonical-url.js';
+import type { Logger } from '../logger.js';
+import {
+  claimJob,
+  findDueJobs,
+  recordFailure,
+  recordSuccess,
+  releaseAllClaims,
+  releaseClaim,
+  type EnrichmentJob,
+} from './enrichment.repository.js';
+import { extractMetadata } from './extract-metadata.js';
+import { FetchError, type FetchPage } from './fetch-page.js';
+import { inferKind } from './infer-kind.js';
+
+export type WorkerOptions = {
+  db: Db;
+  fetchPage: FetchPage;
+  clock: Clock;
+  logger: Logger;
+  /** Jobs in flight at once (ENRICH_CONCURRENCY); never more than one per host. */
+  concurrency: number;
+  maxAttempts?: number;
+  /** First retry delay; doubles each attempt, capped at maxBackoffMs. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** How often an idle worker looks for due jobs (enqueueing also wakes it). */
+  pollMs?: number;
+  /** A claimed job is someone else's to retry after this long (a crash mid-fetch). */
+  leaseMs?: number;
+};
+
+export type EnrichmentWorker = {
+  start(): Promise<void>;
+  /** Stops claiming, aborts fetches in flight (their jobs stay queued) and waits for them. */
+  stop(): Promise<void>;
+  /** Wakes the worker: a job was queued. */
+  notify(): void;
+  /** Runs every job due now, and any that fall due while running, to completion (for tests and tools). */
+  drain(): Promise<void>;
+};
+
+/** The delay before retry `attempt` (1-based): base · 2^(attempt-1), capped; Retry-After wins when longer. */
+export function backoffMs(attempt: number, base: number, max: number, retryAfterMs?: number): number {
+  const exponential = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  return Math.max(exponential, retryAfterMs ?? 0);
+}
+
+export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker {
+  const { db, fetchPage, clock, logger, concurrency } = options;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const baseBackoffMs = options.baseBackoffMs ?? 30_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 60 * 60_000;
+  const pollMs = options.pollMs ?? 1_000;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+
+  const busyHosts = new Set<string>();
+  const inFlight = new Map<number, Promise<void>>();
+  const abort = new AbortController();
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> | undefined;
+
+  const hostOf = (url: string) => {
+    try {
+      return new URL(url).host;
+    } catch {
+      return url;
+    }
+  };
+
+  /** Claims due jobs into free slots, one per host; returns how many it started. */
+  async function fill(): Promise<number> {
+    const free = concurrency - inFlight.size;
+    if (free <= 0 || abort.signal.aborted) return 0;
+    const due = await findDueJobs(db, clock.now(), Math.max(50, free * 10));
+    let started = 0;
+    for (const job of due) {
+      if (started >= free) break;
+      const host = hostOf(job.url);
+      if (busyHosts.has(host) || inFlight.has(job.id)) continue;
+      busyHosts.add(host);
+      await claimJob(db, job.id, new Date(clock.now().getTime() + leaseMs));
+      const work = run(job).finally(() => {
+        busyHosts.delete(host);
+        inFlight.delete(job.id);
+        if (running) schedule(0);
+      });
+      inFlight.set(job.id, work);
+      started++;
+    }
+    return started;
+  }
+
+  async function run(job: EnrichmentJob): Promise<void> {
+    try {
+      const page = await fetchPage(job.url, { signal: abort.signal });
+      const metadata = await extractMetadata(page.html, page.finalUrl);
+      const inferredKind = inferKind({ url: job.url, finalUrl: page.finalUrl, contentType: page.contentType, ogType: metadata.type ?? undefined });
+      const possibleDuplicateOf = await duplicateByCanonical(job, metadata.canonicalUrl);
+      await recordSuccess(db, job, { metadata, inferredKind, possibleDuplicateOf }, clock.now());
+      logger.debug('enriched', { linkId: job.linkId, truncated: page.truncated });
+    } catch (err) {
+      if (abort.signal.aborted) {
+        // Shutting down: not the page's fault, so no attempt is counted; the job stays queued.
+        await releaseClaim(db, job.id).catch(() => {});
+        return;
+      }
+      await fail(job, err);
+    }
+  }
+
+  async function duplicateByCanonical(job: EnrichmentJob, canonicalUrl: string | null): Promise<number | null> {
+    if (!canonicalUrl) return null;
+    const cleaned = cleanUrl(canonicalUrl);
+    if (!cleaned.ok) return null;
+    const other = await findLinkByCanonicalKey(db, cleaned.value.canonicalKey);
+    return other && other.id !== job.linkId ? other.id : null;
+  }
+
+  async function fail(job: EnrichmentJob, err: unknown): Promise<void> {
+    const now = clock.now();
+    if (!(err instanceof FetchError)) {
+      logger.error('enrichment failed unexpectedly', { linkId: job.linkId, error: err instanceof Error ? err.message : String(err) });
+      await recordFailure(db, job, { error: 'internal error', retryAt: null }, now);
+      return;
+    }
+    const attempt = job.attempts + 1;
+    const retryAt =
+      err.retryable && attempt < maxAttempts
+        ? new Date(now.getTime() + backoffMs(attempt, baseBackoffMs, maxBackoffMs, err.retryAfterMs))
+        : null;
+    // A PDF or an audio file is no page, but its type still says what kind of link it is.
+    const inferredKind = err.category === 'not html' && err.contentType
+      ? inferKind({ url: job.url, finalUrl: err.finalUrl, contentType: err.contentType })
+      : undefined;
+    await recordFailure(db, job, { error: err.category, retryAt, inferredKind }, now);
+    logger.info('enrichment attempt failed', { linkId: job.linkId, attempt, error: err.category, retrying: retryAt !== null });
+  }
+
+  function schedule(delayMs: number): void {
+    if (!running) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(tick, delayMs);
+    timer.unref();
+  }
+
+  function tick(): void {
+    timer = undefined;
+    if (ticking) return void ticking.then(() => schedule(0));
+    ticking = fill()
+      .then(() => {})
+      .catch((err) => logger.error('enrichment worker could not claim jobs', { error: err instanceof Error ? err.message : String(err) }))
+      .finally(() => {
+        ticking = undefined;
+        schedule(pollMs);
+      });
+  }
+
+  return {
+    async start() {
+      await releaseAllClaims(db);
+      running = true;
+      schedule(0);
+    },
+    async stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+      abort.abort();
+      await ticking;
+      await Promise.allSettled([...inFlight.values()]);
+    },
+    notify() {
+      schedule(0);
+    },
+    async drain() {
+      for (;;) {
+        await fill();
+        if (inFlight.size === 0) return;
+        await Promise.race(inFlight.values());
+      }
+    },
+  };
+}

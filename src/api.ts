@@ -4,7 +4,10 @@ import { tokensRoutes } from './auth/tokens.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
+import { issuesRoutes } from './issues/issues.routes.js';
+import { publicRoutes } from './issues/public.routes.js';
 import { linksRoutes } from './links/links.routes.js';
+import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { tagsRoutes } from './tags/tags.routes.js';
 
 /**
@@ -19,6 +22,9 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', linksRoutes());
   api.route('/', tagsRoutes());
   api.route('/', tokensRoutes());
+  api.route('/', newsletterRoutes());
+  api.route('/', issuesRoutes());
+  api.route('/', publicRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
+import { createTestApp, problemOf, putLinkInIssue, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -84,13 +84,7 @@ describe('GET /v1/links', () => {
   it('filters by issue number and by issue=none', async () => {
     const a = await t.createLink({ url: 'https://example.com/a' });
     const b = await t.createLink({ url: 'https://example.com/b' });
-    const now = t.clock.now().toISOString();
-    const { id: issueId } = await t.db
-      .insertInto('issues')
-      .values({ number: 3, date: '2026-01-01', subject: 's', note: null, quote_text: null, quote_author: null, quote_url: null, published_at: null, created_at: now, updated_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.db.insertInto('issue_items').values({ link_id: a.id, issue_id: issueId, section: 'x', position: 0, title: null, blurb: null, markdown: null }).execute();
+    await putLinkInIssue(t, a.id, 3);
     expect(ids(await list('?issue=3'))).toEqual([a.id]);
     expect(ids(await list('?issue=4'))).toEqual([]);
     expect(ids(await list('?issue=none'))).toEqual([b.id]);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
+import { createTestApp, problemOf, putLinkInIssue, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -65,13 +65,7 @@ describe('POST /v1/links', () => {
 
   it('names the issue a duplicate is already in', async () => {
     const first = await t.createLink({ url: 'https://example.com/in-issue' });
-    const now = new Date().toISOString();
-    const { id: issueId } = await t.db
-      .insertInto('issues')
-      .values({ number: 7, date: '2026-01-01', subject: 's', note: null, quote_text: null, quote_author: null, quote_url: null, published_at: null, created_at: now, updated_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await t.db.insertInto('issue_items').values({ link_id: first.id, issue_id: issueId, section: 'Tools', position: 0, title: null, blurb: null, markdown: null }).execute();
+    await putLinkInIssue(t, first.id, 7);
     const res = await t.request('POST', '/v1/links', { body: { url: 'http://example.com/in-issue/' } });
     const problem = await problemOf(res);
     expect(problem.duplicate.issue).toBe(7);

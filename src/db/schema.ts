@@ -36,6 +36,30 @@ export interface IssuesTable {
   published_at: string | null;
   created_at: string;
   updated_at: string;
+  rendered_markdown: string | null;
+  rendered_html: string | null;
+  rendered_fragment: string | null;
+  rendered_json: string | null;
+}
+
+export interface NewsletterTable {
+  id: number;
+  name: string;
+  greeting: string;
+  intro: string;
+  submission_call: string;
+  signoff: string;
+  base_url: string;
+  /** JSON: [{ name, featured }] */
+  sections: string;
+  updated_at: string;
+}
+
+export interface IssueSectionsTable {
+  issue_id: number;
+  position: number;
+  name: string;
+  featured: 0 | 1;
 }
 
 export interface LinksTable {
@@ -104,4 +128,6 @@ export interface Database {
   link_tags: LinkTagsTable;
   issue_items: IssueItemsTable;
   enrichment_jobs: EnrichmentJobsTable;
+  newsletter: NewsletterTable;
+  issue_sections: IssueSectionsTable;
 }

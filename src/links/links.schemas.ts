@@ -9,7 +9,7 @@ export const ENRICHMENT_STATUSES = ['pending', 'done', 'failed'] as const;
 export const MAX_TAGS_PER_LINK = 20;
 
 /** Free text typed by an editor: trimmed, no control characters but newlines and tabs. */
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .trim()

@@ -91,3 +91,21 @@ export async function problemOf(res: Response): Promise<any> {
   if (!type.startsWith('application/problem+json')) throw new Error(`expected problem+json, got ${type}: ${await res.text()}`);
   return res.json();
 }
+
+/**
+ * Puts a link into newsletter issue `issueNumber` straight in the database (section `Tools`,
+ * at the end), creating the issue as an unpublished draft if there is none with that number.
+ */
+export async function putLinkInIssue(t: TestApp, linkId: number, issueNumber: number): Promise<void> {
+  const now = t.clock.now().toISOString();
+  const existing = await t.db.selectFrom('issues').select('id').where('number', '=', issueNumber).executeTakeFirst();
+  const { id: issueId } =
+    existing ??
+    (await t.db
+      .insertInto('issues')
+      .values({ number: issueNumber, date: '2026-01-01', subject: 's', note: null, quote_text: null, quote_author: null, quote_url: null, published_at: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow());
+  const { count } = await t.db.selectFrom('issue_items').select((eb) => eb.fn.countAll<number>().as('count')).where('issue_id', '=', issueId).executeTakeFirstOrThrow();
+  await t.db.insertInto('issue_items').values({ link_id: linkId, issue_id: issueId, section: 'Tools', position: Number(count), title: null, blurb: null, markdown: null }).execute();
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { NotFound } from '../http/problem.js';
+import { createRouter, type AppEnv } from '../http/router.js';
+import { getNewsletter } from '../newsletter/newsletter.repository.js';
+import { findIssueRow, listPublished } from './issues.repository.js';
+import { IssueNumberParam } from './issues.schemas.js';
+import { renderArchivePage } from './render-archive.js';
+import { renderAtom, renderJsonFeed, renderRss, type FeedChannel, type FeedEntry } from './render-feeds.js';
+
+const tag = 'Public';
+const FEED_SIZE = 20;
+const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Answers 304 when the client's copy is current (ETag first, then Last-Modified), else the
+ * body with both validators. Public pages are immutable between publications, so this is
+ * what keeps feed readers that poll every few minutes cheap.
+ */
+function conditional(c: Context<AppEnv>, body: string, contentType: string, lastModified: string | null, extra: Record<string, string> = {}): Response {
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'public, max-age=300', ...extra };
+  const modified = lastModified ? new Date(lastModified) : null;
+  if (modified) headers['Last-Modified'] = modified.toUTCString();
+  const ifNoneMatch = c.req.header('if-none-match');
+  if (ifNoneMatch !== undefined) {
+    const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    if (tags.includes(etag) || tags.includes('*')) return c.body(null, 304, headers);
+  } else if (modified) {
+    const since = Date.parse(c.req.header('if-modified-since') ?? '');
+    if (Number.isFinite(since) && Math.floor(modified.getTime() / 1000) <= Math.floor(since / 1000)) return c.body(null, 304, headers);
+  }
+  return c.body(body, 200, { ...headers, 'Content-Type': contentType });
+}
+
+async function feedInput(c: Context<AppEnv>): Promise<{ channel: FeedChannel; entries: FeedEntry[]; lastModified: string | null }> {
+  const { db } = c.var.ctx;
+  const newsletter = await getNewsletter(db);
+  const rows = await listPublished(db, FEED_SIZE);
+  const base = newsletter.baseUrl;
+  const lastModified = rows.reduce<string | null>((max, r) => (r.published_at && (!max || r.published_at > max) ? r.published_at : max), null);
+  const channel: FeedChannel = {
+    title: newsletter.name,
+    description: newsletter.intro,
+    siteUrl: `${base}/issues`,
+    feedUrl: (format) => `${base}/feed.${format === 'rss' ? 'xml' : format}`,
+    updatedAt: lastModified ?? '1970-01-01T00:00:00.000Z',
+  };
+  const entries = rows.map((r) => ({
+    number: r.number,
+    subject: r.subject,
+    date: r.date,
+    publishedAt: r.published_at ?? r.date,
+    url: `${base}/issues/${r.number}`,
+    html: r.rendered_fragment ?? '',
+  }));
+  return { channel, entries, lastModified };
+}
+
+const text = (description: string, type: string) => ({ description, content: { [type]: { schema: z.string() } } });
+const notModified = { 304: { description: 'Not modified since the copy the client holds' } };
+
+export function publicRoutes() {
+  const app = createRouter();
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/issues',
+      tags: [tag],
+      summary: 'The archive: every published issue (HTML)',
+      responses: { 200: text('Archive page', 'text/html'), ...notModified },
+    }),
+    async (c) => {
+      const { db } = c.var.ctx;
+      const newsletter = await getNewsletter(db);
+      const rows = await listPublished(db, 10_000);
+      const base = newsletter.baseUrl;
+      const page = renderArchivePage({
+        title: newsletter.name,
+        intro: newsletter.intro,
+        baseUrl: base,
+        issues: rows.map((r) => ({ number: r.number, subject: r.subject, date: r.date, url: `${base}/issues/${r.number}` })),
+      });
+      const lastModified = rows.reduce<string | null>((max, r) => (r.published_at && (!max || r.published_at > max) ? r.published_at : max), null);
+      return conditional(c, page, 'text/html; charset=utf-8', lastModified, { 'Content-Security-Policy': PAGE_CSP });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/issues/{number}',
+      tags: [tag],
+      summary: 'One published issue (HTML)',
+      request: { params: IssueNumberParam },
+      responses: { 200: text('The issue as published', 'text/html'), ...notModified, 404: { description: 'No such published issue' } },
+    }),
+    async (c) => {
+      const { number } = c.req.valid('param');
+      const row = await findIssueRow(c.var.ctx.db, number);
+      // Drafts are never public: a draft answers exactly like a missing issue.
+      if (!row || row.status !== 'published' || !row.rendered_html) throw new NotFound(`There is no published issue ${number}.`);
+      return conditional(c, row.rendered_html, 'text/html; charset=utf-8', row.published_at, { 'Content-Security-Policy': PAGE_CSP });
+    },
+  );
+
+  const feed = (path: string, summary: string, type: string, render: (ch: FeedChannel, e: FeedEntry[]) => string) =>
+    app.openapi(
+      createRoute({ method: 'get', path, tags: [tag], summary, responses: { 200: text(summary, type), ...notModified } }),
+      async (c) => {
+        const { channel, entries, lastModified } = await feedInput(c);
+        return conditional(c, render(channel, entries), type, lastModified);
+      },
+    );
+  feed('/feed.xml', 'Published issues as RSS 2.0', 'application/rss+xml; charset=utf-8', renderRss);
+  feed('/feed.atom', 'Published issues as Atom', 'application/atom+xml; charset=utf-8', renderAtom);
+  feed('/feed.json', 'Published issues as JSON Feed 1.1', 'application/feed+json; charset=utf-8', renderJsonFeed);
+
+  return app;
+}

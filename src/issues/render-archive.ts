@@ -1,0 +1,127 @@
+/**
+ * The public archive page: a standalone HTML page listing the published issues (in the order
+ * given, newest first by convention) with links to the feeds. Pure and deterministic.
+ *
+ * Safety: every string (title, intro, subjects, dates, URLs) is plain text here — characters
+ * that XML/HTML forbid or discourage are removed and the rest is entity-escaped. An issue URL
+ * with a scheme other than http/https (e.g. `javascript:`) is not linked; relative URLs are.
+ */
+import { escapeHtml } from './escape.js';
+import { FEED_FORMATS, FEED_MEDIA_TYPES, oneLine, stripInvalidXmlChars } from './render-feeds.js';
+import type { FeedFormat } from './render-feeds.js';
+
+export type ArchiveIssue = {
+  number: number;
+  subject: string;
+  /** YYYY-MM-DD */
+  date: string;
+  /** The issue's public page (absolute, or relative to the archive page). */
+  url: string;
+};
+
+export type ArchiveFeedLink = { format: FeedFormat; url: string };
+
+export type ArchivePageInput = {
+  /** The page's `<title>` and `<h1>` (e.g. the newsletter name). */
+  title: string;
+  /** Plain text; blank lines separate paragraphs. */
+  intro?: string;
+  issues: ArchiveIssue[];
+  /**
+   * Feeds to advertise: `<link rel="alternate">` in `<head>` and a "Subscribe" line, in the
+   * order given. E.g. `FEED_FORMATS.map((format) => ({ format, url: channel.feedUrl(format) }))`.
+   */
+  feeds?: ArchiveFeedLink[];
+  /**
+   * Alternative to `feeds`: the newsletter's base URL, from which the three feeds are derived
+   * (`${baseUrl}/feed.xml`, `/feed.atom`, `/feed.json`; trailing slashes ignored). Ignored
+   * when `feeds` is given.
+   */
+  baseUrl?: string;
+};
+
+/** The feed paths under the base URL (must match the routes that serve them). */
+export const FEED_PATHS: Readonly<Record<FeedFormat, string>> = { rss: '/feed.xml', atom: '/feed.atom', json: '/feed.json' };
+
+/** The three feeds under a base URL, in the order RSS, Atom, JSON Feed. */
+export function feedLinks(baseUrl: string): ArchiveFeedLink[] {
+  const base = baseUrl.replace(/\/+$/, '');
+  return FEED_FORMATS.map((format) => ({ format, url: `${base}${FEED_PATHS[format]}` }));
+}
+
+const FEED_LABELS: Readonly<Record<FeedFormat, string>> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+const STYLE = [
+  'body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222;background:#fff}',
+  'ul.issues{list-style:none;padding:0}',
+  'ul.issues li{margin:.4rem 0}',
+  'ul.issues time{display:inline-block;min-width:7rem;color:#666;font-variant-numeric:tabular-nums}',
+  'a{color:#0645ad}',
+  'footer{margin-top:2rem;color:#666;font-size:.9rem}',
+].join('');
+
+/** Plain text → escaped HTML text. */
+function text(s: string): string {
+  return escapeHtml(stripInvalidXmlChars(s));
+}
+
+/** Whether a URL may be an `href`: http(s), or no scheme at all (relative). Mirrors the URL parser's tab/newline stripping. */
+function linkable(url: string): boolean {
+  const probe = url.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, '');
+  if (probe === '') return false;
+  return !/^[a-z][a-z0-9+.-]*:/i.test(probe) || /^https?:/i.test(probe);
+}
+
+function paragraphs(intro: string | undefined): string[] {
+  if (intro === undefined) return [];
+  return stripInvalidXmlChars(intro)
+    .replace(/\r\n?/g, '\n')
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => `<p>${escapeHtml(p)}</p>`);
+}
+
+function issueItem(issue: ArchiveIssue): string {
+  const subject = oneLine(issue.subject);
+  const label = escapeHtml(subject === '' ? `#${issue.number}` : `#${issue.number} — ${subject}`);
+  const date = text(oneLine(issue.date));
+  const link = linkable(issue.url) ? `<a href="${text(issue.url)}">${label}</a>` : label;
+  return `<li><time datetime="${date}">${date}</time> ${link}</li>`;
+}
+
+export function renderArchivePage(input: ArchivePageInput): string {
+  const title = oneLine(input.title);
+  const requested = input.feeds ?? (input.baseUrl !== undefined ? feedLinks(input.baseUrl) : []);
+  const feeds = requested.filter((f) => linkable(f.url));
+  const lines: string[] = [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    ...feeds.map(
+      (f) =>
+        `<link rel="alternate" type="${FEED_MEDIA_TYPES[f.format]}" title="${escapeHtml(`${title} (${FEED_LABELS[f.format]})`)}" href="${text(f.url)}">`,
+    ),
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    ...paragraphs(input.intro),
+  ];
+  if (input.issues.length === 0) {
+    lines.push('<p class="empty">No issues have been published yet.</p>');
+  } else {
+    lines.push('<ul class="issues">', ...input.issues.map(issueItem), '</ul>');
+  }
+  lines.push('</main>');
+  if (feeds.length > 0) {
+    const links = feeds.map((f) => `<a href="${text(f.url)}" type="${FEED_MEDIA_TYPES[f.format]}">${FEED_LABELS[f.format]}</a>`);
+    lines.push(`<footer>Subscribe: ${links.join(' · ')}</footer>`);
+  }
+  lines.push('</body>', '</html>', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,32 @@
+import type { Db } from '../db/database.js';
+import type { NewsletterSettings } from '../issues/issue-model.js';
+
+export async function getNewsletter(db: Db): Promise<NewsletterSettings> {
+  const row = await db.selectFrom('newsletter').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  return {
+    name: row.name,
+    greeting: row.greeting,
+    intro: row.intro,
+    submissionCall: row.submission_call,
+    signoff: row.signoff,
+    baseUrl: row.base_url,
+    sections: JSON.parse(row.sections) as NewsletterSettings['sections'],
+  };
+}
+
+export async function putNewsletter(db: Db, settings: NewsletterSettings, now: Date): Promise<void> {
+  await db
+    .updateTable('newsletter')
+    .set({
+      name: settings.name,
+      greeting: settings.greeting,
+      intro: settings.intro,
+      submission_call: settings.submissionCall,
+      signoff: settings.signoff,
+      base_url: settings.baseUrl,
+      sections: JSON.stringify(settings.sections),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', 1)
+    .execute();
+}

@@ -1,0 +1,148 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createApi, openApiYaml } from '../src/api.js';
+import { createToken } from '../src/auth/tokens.repository.js';
+import type { Role } from '../src/db/schema.js';
+import { concrete, hasBody, key, openApiPath, readRouteTable, VALID_BODIES, type Route } from './helpers/routes.js';
+import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
+
+/**
+ * Walks the app's whole route table, so a route added later cannot forget its guard:
+ * unless it is listed as public below, it must refuse anonymous, garbage, revoked and
+ * under-privileged tokens. The lists are the one thing to edit when a route is added.
+ */
+
+/** Routes anyone may call. */
+const PUBLIC = new Set([
+  'GET /healthz',
+  'GET /readyz',
+  'GET /openapi.yaml',
+  'GET /docs',
+  'GET /docs/assets/:file',
+  // The public archive and feeds show published issues only.
+  'GET /issues',
+  'GET /issues/:number',
+  'GET /feed.xml',
+  'GET /feed.atom',
+  'GET /feed.json',
+]);
+/** Routes only an admin may call. */
+const ADMIN = new Set(['POST /v1/issues/:number/unpublish']);
+/** Routes a submitter token may call (everything else that is guarded needs editor or admin). */
+const SUBMITTER = new Set(['POST /v1/links']);
+const requiredRole = (r: Route): Role =>
+  SUBMITTER.has(key(r)) ? 'submitter' : r.path.startsWith('/v1/tokens') || ADMIN.has(key(r)) ? 'admin' : 'editor';
+const ROLES_BELOW: Record<Role, Role[]> = { admin: ['editor', 'submitter'], editor: ['submitter'], submitter: [] };
+
+// The table does not depend on the database; read it once to name the tests.
+const ROUTES = await readRouteTable();
+const GUARDED = ROUTES.filter((r) => !PUBLIC.has(key(r)));
+const BELOW = GUARDED.flatMap((r) => ROLES_BELOW[requiredRole(r)].map((role) => ({ ...r, role })));
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(() => t.close());
+
+function send(route: Route, token: string | null, headers: Record<string, string> = {}, body?: unknown) {
+  const payload = body !== undefined ? body : hasBody(route.method) ? (VALID_BODIES[key(route)] ?? {}) : undefined;
+  return t.request(route.method, concrete(route.path), { token, body: payload, headers });
+}
+
+async function expectUnauthorized(res: Response, route: Route) {
+  expect(res.status, `${key(route)} → ${res.status}`).toBe(401);
+  expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+  const problem = await problemOf(res);
+  expect(problem).toMatchObject({ status: 401, type: 'urn:linkletter:problem:unauthorized', title: 'Unauthorized' });
+  expect(problem.detail).toEqual(expect.any(String));
+}
+
+describe('the route table', () => {
+  it('has more than ten routes, so the walk below is not vacuous', () => {
+    expect(ROUTES.length).toBeGreaterThan(10);
+    expect(GUARDED.length).toBeGreaterThan(5);
+  });
+
+  it('holds every route the public and submitter lists name, so the lists cannot rot', () => {
+    const present = new Set(ROUTES.map(key));
+    expect([...PUBLIC].filter((k) => !present.has(k))).toEqual([]);
+    expect([...SUBMITTER].filter((k) => !present.has(k))).toEqual([]);
+    expect([...ADMIN].filter((k) => !present.has(k))).toEqual([]);
+  });
+
+  it('serves every public route without a token', async () => {
+    // Issue 1 must exist and be published for /issues/1 to answer 200.
+    const link = await t.createLink({ url: 'https://example.org/public', title: 'T', blurb: 'B' });
+    await t.request('POST', '/v1/issues', { body: { date: '2026-01-02', subject: 'S' } });
+    await t.request('POST', '/v1/issues/1/items', { body: { linkId: link.id, section: 'Links' } });
+    expect((await t.request('POST', '/v1/issues/1/publish')).status).toBe(200);
+    for (const route of ROUTES.filter((r) => PUBLIC.has(key(r)))) {
+      const res = await send(route, null);
+      expect(res.status, key(route)).toBe(200);
+    }
+  });
+
+  it('documents bearer security in openapi.yaml on exactly the guarded routes', () => {
+    const doc = parse(openApiYaml(createApi())) as { paths: Record<string, Record<string, { security?: unknown }>> };
+    for (const route of ROUTES) {
+      const operation = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+      if (!operation) continue; // /docs is not in the document; openapi.test.ts checks coverage
+      if (PUBLIC.has(key(route))) expect(operation.security, key(route)).toBeUndefined();
+      else expect(operation.security, key(route)).toEqual([{ bearerAuth: [] }]);
+    }
+  });
+});
+
+describe.each(GUARDED.map((r) => [key(r), r] as const))('%s', (_name, route) => {
+  it('answers 401 problem+json with WWW-Authenticate without a token', async () => {
+    await expectUnauthorized(await send(route, null), route);
+  });
+
+  it('answers 401 to a garbage token, a malformed header and an unknown well-formed secret', async () => {
+    await expectUnauthorized(await send(route, 'garbage'), route);
+    await expectUnauthorized(await send(route, `ll_${'A'.repeat(43)}`), route);
+    await expectUnauthorized(await t.request(route.method, concrete(route.path), {
+      token: null,
+      headers: { authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+      ...(hasBody(route.method) ? { body: VALID_BODIES[key(route)] ?? {} } : {}),
+    }), route);
+  });
+
+  it('answers 401 to an admin token that was revoked through DELETE /v1/tokens/{name}', async () => {
+    const { secret } = await createToken(t.db, { name: 'soon-revoked', role: 'admin', now: t.clock.now() });
+    expect((await t.request('GET', '/v1/tokens', { token: secret })).status).toBe(200);
+    expect((await t.request('DELETE', '/v1/tokens/soon-revoked', { token: t.tokens.admin })).status).toBe(204);
+    await expectUnauthorized(await send(route, secret), route);
+  });
+
+  it('answers 401, not 400 or 422, when the request is also invalid (the guard runs before validation)', async () => {
+    if (hasBody(route.method)) {
+      await expectUnauthorized(await send(route, null, {}, { unexpected: ['field'] }), route);
+      await expectUnauthorized(await send(route, null, {}, '{"not json'), route);
+    }
+    const badParams = route.path.replace(/:(\w+)/g, '%20-%20');
+    await expectUnauthorized(await t.request(route.method, `${badParams}?unknown=1&limit=-5`, {
+      token: null,
+      ...(hasBody(route.method) ? { body: VALID_BODIES[key(route)] ?? {} } : {}),
+    }), route);
+  });
+
+  it(`lets the role it needs (${requiredRole(route)}) past the guard`, async () => {
+    const res = await send(route, t.tokens[requiredRole(route)]);
+    expect([401, 403], `${key(route)} → ${res.status}`).not.toContain(res.status);
+    expect(res.status).toBeLessThan(500);
+  });
+});
+
+describe.each(BELOW.map((r) => [`${key(r)} as ${r.role}`, r] as const))('%s', (_name, route) => {
+  it('answers 403 problem+json, also when the body is invalid', async () => {
+    for (const body of hasBody(route.method) ? [undefined, { unexpected: ['field'] }] : [undefined]) {
+      const res = await send(route, t.tokens[route.role], {}, body);
+      expect(res.status, `${key(route)} as ${route.role} → ${res.status}`).toBe(403);
+      const problem = await problemOf(res);
+      expect(problem).toMatchObject({ status: 403, type: 'urn:linkletter:problem:forbidden', title: 'Forbidden' });
+      expect(problem.detail).toContain(requiredRole(route));
+    }
+  });
+});

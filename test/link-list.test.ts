@@ -117,7 +117,7 @@ describe('GET /v1/links', () => {
   });
 });
 
-describe('query plans', () => {
+describe('query plans at 100k links', () => {
   const plan = (sql: string, ...params: unknown[]) =>
     t.sqlite
       .prepare(`EXPLAIN QUERY PLAN ${sql}`)
@@ -149,8 +149,26 @@ describe('query plans', () => {
     return plan(seen[0]!.sql, ...seen[0]!.params);
   }
 
-  beforeEach(async () => {
-    for (let i = 0; i < 3; i++) await t.createLink({ url: `https://example.com/${i}`, tags: ['a', 'b'], section: 'Tools' });
+  /** 100k links with skewed tags, written straight to SQLite (the API would take minutes). */
+  beforeEach(() => {
+    const now = '2026-01-05T09:00:00.000Z';
+    const link = t.sqlite.prepare(
+      `INSERT INTO links (url, canonical_key, section, kind, status, source, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 'editor', ?, ?)`,
+    );
+    const tag = t.sqlite.prepare('INSERT INTO tags (name) VALUES (?)');
+    const linkTag = t.sqlite.prepare('INSERT INTO link_tags (tag_id, link_id) VALUES (?, ?)');
+    t.sqlite.transaction(() => {
+      for (let i = 0; i < 50; i++) tag.run(`t${i}`);
+      tag.run('a');
+      tag.run('b');
+      for (let i = 1; i <= 100_000; i++) {
+        const id = Number(link.run(`https://example.com/${i}`, `example.com/${i}`, i % 10 ? 'Tools' : 'News', i % 7 ? 'article' : 'repo', i % 20 ? 'approved' : 'pending', now, now).lastInsertRowid);
+        linkTag.run(1 + (i % 50), id);
+        if (i % 3 === 0) linkTag.run(51, id);
+        if (i % 5 === 0) linkTag.run(52, id);
+      }
+    })();
   });
 
   it('walks the primary key for the newest page and never sorts', async () => {
@@ -169,6 +187,13 @@ describe('query plans', () => {
     const p = await planOfListing('?tag=a&tag=b');
     expect(p).toMatch(/SEARCH lt0 USING PRIMARY KEY \(tag_id=\?/);
     expect(p).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('uses an index with id for section, kind and enrichment filters, without a sort', async () => {
+    expect(await planOfListing('?section=News')).toMatch(/USING INDEX links_section_id/);
+    expect(await planOfListing('?kind=repo')).toMatch(/USING INDEX links_effective_kind_id/);
+    expect(await planOfListing('?enrichment=failed')).toMatch(/USING INDEX links_enrichment_id/);
+    for (const q of ['?section=News', '?kind=repo', '?enrichment=failed']) expect(await planOfListing(q)).not.toMatch(/TEMP B-TREE/);
   });
 
   it('pages deep with a range on the key, not an offset', async () => {

@@ -1,3 +1,5 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parse } from 'parse5';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DESIGN_MARKDOWN, DESIGN_NEWSLETTER } from './helpers/design-example.js';
 import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
@@ -395,6 +397,22 @@ describe('public archive and feeds', () => {
     expect(json.items).toHaveLength(1);
     expect(json.items[0].url).toBe('https://news.example.org/issues/1');
     expect(json.items[0].content_html).toContain('Autovacuum tuning');
+  });
+
+  it('serves feeds a real XML parser accepts and pages a real HTML parser accepts', async () => {
+    await publishDesignIssue();
+    for (const path of ['/feed.xml', '/feed.atom']) {
+      const xml = await (await t.request('GET', path, { token: null })).text();
+      expect(XMLValidator.validate(xml), path).toBe(true);
+    }
+    const rss = new XMLParser().parse(await (await t.request('GET', '/feed.xml', { token: null })).text());
+    expect(rss.rss.channel.item.title).toBe('Vacuuming the warehouse');
+    for (const path of ['/issues', '/issues/1', '/v1/issues/1.html']) {
+      const errors: string[] = [];
+      const html = await (await t.request('GET', path, { token: path.startsWith('/v1') ? undefined : null })).text();
+      parse(html, { onParseError: (e) => errors.push(e.code) });
+      expect(errors, path).toEqual([]);
+    }
   });
 
   it('answers conditional requests with 304', async () => {

@@ -125,25 +125,33 @@ describe('query plans at 100k links', () => {
       .map((r: any) => r.detail as string)
       .join(' | ');
 
-  /** Captures the SQL the list route actually runs, so the plan checked is the real one. */
-  async function planOfListing(query: string): Promise<string> {
-    const seen: { sql: string; params: unknown[] }[] = [];
+  /**
+   * Captures the SQL the list route actually runs, so the plan checked is the real one.
+   * Statements are cached by the driver, so the hook wraps each one once, at prepare time.
+   */
+  let capturing: { sql: string; params: unknown[] }[] | null = null;
+  beforeEach(() => {
     const original = t.sqlite.prepare.bind(t.sqlite);
     (t.sqlite as any).prepare = (sql: string) => {
       const stmt = original(sql);
       if (/"links" as "l"/.test(sql) && /limit \?$/.test(sql)) {
         const all = stmt.all.bind(stmt);
         (stmt as any).all = (...params: unknown[]) => {
-          seen.push({ sql, params });
+          capturing?.push({ sql, params });
           return all(...params);
         };
       }
       return stmt;
     };
+  });
+
+  async function planOfListing(query: string): Promise<string> {
+    const seen: { sql: string; params: unknown[] }[] = [];
+    capturing = seen;
     try {
       await list(query);
     } finally {
-      (t.sqlite as any).prepare = original;
+      capturing = null;
     }
     expect(seen).toHaveLength(1);
     return plan(seen[0]!.sql, ...seen[0]!.params);

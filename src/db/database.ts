@@ -17,7 +17,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   applyPragmas(sqlite, options);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   let closed = false;
   return {
     db,
@@ -26,6 +26,28 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
       if (closed) return;
       closed = true;
       await db.destroy(); // closes the better-sqlite3 handle too
+    },
+  };
+}
+
+/**
+ * Kysely's SQLite driver calls prepare() for every query, and preparing costs more than
+ * running a small indexed query. The app issues a bounded set of SQL strings (parameters
+ * are bound, never inlined), so statements are kept by their text and reused.
+ * better-sqlite3 is synchronous, so a statement is never used by two queries at once.
+ */
+export function withStatementCache(sqlite: SQLite.Database, max = 500) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (stmt) return stmt;
+      stmt = sqlite.prepare(sql);
+      // Past the bound (SQL built with variable IN-lists, say), forget the oldest.
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(sql, stmt);
+      return stmt;
     },
   };
 }

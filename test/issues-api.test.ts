@@ -415,6 +415,27 @@ describe('public archive and feeds', () => {
     }
   });
 
+  it('reflects every publication, unpublication and settings change in the archive and feeds', async () => {
+    await publishDesignIssue();
+    const feed = async () => (await t.request('GET', '/feed.json', { token: null })).json();
+    const archive = async () => (await t.request('GET', '/issues', { token: null })).text();
+    expect((await feed()).items).toHaveLength(1);
+    expect(await archive()).not.toContain('A draft');
+
+    const link = await t.createLink({ url: 'https://example.org/second', title: 'Second', blurb: 'B' });
+    await ok(t.request('POST', '/v1/issues/2/items', { body: { linkId: link.id, section: 'Tools' } }), 201);
+    await ok(t.request('POST', '/v1/issues/2/publish'));
+    expect((await feed()).items.map((i: { title: string }) => i.title)).toEqual(['A draft', 'Vacuuming the warehouse']);
+    expect(await archive()).toContain('A draft');
+
+    await ok(t.request('POST', '/v1/issues/2/unpublish', { token: t.tokens.admin }));
+    expect((await feed()).items).toHaveLength(1);
+    expect(await archive()).not.toContain('A draft');
+
+    await ok(t.request('PUT', '/v1/newsletter', { body: { ...DESIGN_NEWSLETTER, name: 'Renamed Weekly' } }));
+    expect((await feed()).title).toBe('Renamed Weekly');
+  });
+
   it('answers conditional requests with 304', async () => {
     await publishDesignIssue();
     for (const path of ['/feed.xml', '/feed.atom', '/feed.json', '/issues', '/issues/1']) {

@@ -339,3 +339,23 @@ export async function findAssemblable(db: Db, filter: { tagIds: number[]; since?
   if (filter.since) query = query.where('l.created_at', '>=', filter.since);
   return query.orderBy('l.id', 'asc').limit(filter.limit).execute();
 }
+
+/** Changes whenever an issue is published or unpublished, or the settings change. */
+export async function publicationVersion(db: Db): Promise<string> {
+  const row = await db
+    .selectFrom('issues')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.max('published_at').as('latest'),
+      eb.fn.sum<number>('number').as('numbers'),
+      // The settings themselves, not their timestamp: two saves within a millisecond still differ.
+      eb
+        .selectFrom('newsletter')
+        .select(sql<string>`json_array(name, greeting, intro, submission_call, signoff, base_url, sections)`.as('s'))
+        .where('id', '=', 1)
+        .as('settings'),
+    ])
+    .where('status', '=', 'published')
+    .executeTakeFirstOrThrow();
+  return `${row.n}|${row.latest ?? ''}|${row.numbers ?? 0}|${row.settings ?? ''}`;
+}

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { NotFound } from '../http/problem.js';
 import { createRouter, type AppEnv } from '../http/router.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
-import { findIssueRow, listPublished } from './issues.repository.js';
+import { findIssueRow, listPublished, publicationVersion } from './issues.repository.js';
 import { IssueNumberParam } from './issues.schemas.js';
 import { renderArchivePage } from './render-archive.js';
 import { renderAtom, renderJsonFeed, renderRss, type FeedChannel, type FeedEntry } from './render-feeds.js';
@@ -13,33 +13,56 @@ const tag = 'Public';
 const FEED_SIZE = 20;
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+type Representation = { body: string; etag: string; lastModified: string | null };
+
+function represent(body: string, lastModified: string | null): Representation {
+  return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, lastModified };
+}
+
 /**
  * Answers 304 when the client's copy is current (ETag first, then Last-Modified), else the
- * body with both validators. Public pages are immutable between publications, so this is
- * what keeps feed readers that poll every few minutes cheap.
+ * body with both validators. Feed readers poll every few minutes; this keeps them cheap.
  */
-function conditional(c: Context<AppEnv>, body: string, contentType: string, lastModified: string | null, extra: Record<string, string> = {}): Response {
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'public, max-age=300', ...extra };
-  const modified = lastModified ? new Date(lastModified) : null;
+function conditional(c: Context<AppEnv>, rep: Representation, contentType: string, extra: Record<string, string> = {}): Response {
+  const headers: Record<string, string> = { ETag: rep.etag, 'Cache-Control': 'public, max-age=300', ...extra };
+  const modified = rep.lastModified ? new Date(rep.lastModified) : null;
   if (modified) headers['Last-Modified'] = modified.toUTCString();
   const ifNoneMatch = c.req.header('if-none-match');
   if (ifNoneMatch !== undefined) {
     const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-    if (tags.includes(etag) || tags.includes('*')) return c.body(null, 304, headers);
+    if (tags.includes(rep.etag) || tags.includes('*')) return c.body(null, 304, headers);
   } else if (modified) {
     const since = Date.parse(c.req.header('if-modified-since') ?? '');
     if (Number.isFinite(since) && Math.floor(modified.getTime() / 1000) <= Math.floor(since / 1000)) return c.body(null, 304, headers);
   }
-  return c.body(body, 200, { ...headers, 'Content-Type': contentType });
+  return c.body(rep.body, 200, { ...headers, 'Content-Type': contentType });
 }
+
+/**
+ * The archive and feeds change only when an issue is published or unpublished or the
+ * settings change; between those, each is rendered once and served from memory.
+ */
+function createPublicCache() {
+  const entries = new Map<string, { version: string; rep: Representation }>();
+  return async (c: Context<AppEnv>, name: string, build: () => Promise<Representation>): Promise<Representation> => {
+    const version = await publicationVersion(c.var.ctx.db);
+    const hit = entries.get(name);
+    if (hit && hit.version === version) return hit.rep;
+    const rep = await build();
+    entries.set(name, { version, rep });
+    return rep;
+  };
+}
+
+const latestPublished = (rows: { published_at: string | null }[]): string | null =>
+  rows.reduce<string | null>((max, r) => (r.published_at && (!max || r.published_at > max) ? r.published_at : max), null);
 
 async function feedInput(c: Context<AppEnv>): Promise<{ channel: FeedChannel; entries: FeedEntry[]; lastModified: string | null }> {
   const { db } = c.var.ctx;
   const newsletter = await getNewsletter(db);
   const rows = await listPublished(db, FEED_SIZE);
   const base = newsletter.baseUrl;
-  const lastModified = rows.reduce<string | null>((max, r) => (r.published_at && (!max || r.published_at > max) ? r.published_at : max), null);
+  const lastModified = latestPublished(rows);
   const channel: FeedChannel = {
     title: newsletter.name,
     description: newsletter.intro,
@@ -63,6 +86,7 @@ const notModified = { 304: { description: 'Not modified since the copy the clien
 
 export function publicRoutes() {
   const app = createRouter();
+  const cached = createPublicCache();
 
   app.openapi(
     createRoute({
@@ -73,18 +97,20 @@ export function publicRoutes() {
       responses: { 200: text('Archive page', 'text/html'), ...notModified },
     }),
     async (c) => {
-      const { db } = c.var.ctx;
-      const newsletter = await getNewsletter(db);
-      const rows = await listPublished(db, 10_000);
-      const base = newsletter.baseUrl;
-      const page = renderArchivePage({
-        title: newsletter.name,
-        intro: newsletter.intro,
-        baseUrl: base,
-        issues: rows.map((r) => ({ number: r.number, subject: r.subject, date: r.date, url: `${base}/issues/${r.number}` })),
+      const rep = await cached(c, 'archive', async () => {
+        const { db } = c.var.ctx;
+        const newsletter = await getNewsletter(db);
+        const rows = await listPublished(db, 10_000);
+        const base = newsletter.baseUrl;
+        const page = renderArchivePage({
+          title: newsletter.name,
+          intro: newsletter.intro,
+          baseUrl: base,
+          issues: rows.map((r) => ({ number: r.number, subject: r.subject, date: r.date, url: `${base}/issues/${r.number}` })),
+        });
+        return represent(page, latestPublished(rows));
       });
-      const lastModified = rows.reduce<string | null>((max, r) => (r.published_at && (!max || r.published_at > max) ? r.published_at : max), null);
-      return conditional(c, page, 'text/html; charset=utf-8', lastModified, { 'Content-Security-Policy': PAGE_CSP });
+      return conditional(c, rep, 'text/html; charset=utf-8', { 'Content-Security-Policy': PAGE_CSP });
     },
   );
 
@@ -102,7 +128,7 @@ export function publicRoutes() {
       const row = await findIssueRow(c.var.ctx.db, number);
       // Drafts are never public: a draft answers exactly like a missing issue.
       if (!row || row.status !== 'published' || !row.rendered_html) throw new NotFound(`There is no published issue ${number}.`);
-      return conditional(c, row.rendered_html, 'text/html; charset=utf-8', row.published_at, { 'Content-Security-Policy': PAGE_CSP });
+      return conditional(c, represent(row.rendered_html, row.published_at), 'text/html; charset=utf-8', { 'Content-Security-Policy': PAGE_CSP });
     },
   );
 
@@ -110,8 +136,11 @@ export function publicRoutes() {
     app.openapi(
       createRoute({ method: 'get', path, tags: [tag], summary, responses: { 200: text(summary, type), ...notModified } }),
       async (c) => {
-        const { channel, entries, lastModified } = await feedInput(c);
-        return conditional(c, render(channel, entries), type, lastModified);
+        const rep = await cached(c, path, async () => {
+          const { channel, entries, lastModified } = await feedInput(c);
+          return represent(render(channel, entries), lastModified);
+        });
+        return conditional(c, rep, type);
       },
     );
   feed('/feed.xml', 'Published issues as RSS 2.0', 'application/rss+xml; charset=utf-8', renderRss);

@@ -1,0 +1,294 @@
+/**
+ * What the bench measures. Each scenario prepares its requests against the running,
+ * seeded server (following cursors, finding tags), checks one response for real, and is
+ * skipped with a note when the feature it measures has not landed.
+ */
+import type { Request } from 'autocannon';
+import { parse as parseYaml } from 'yaml';
+
+export type Target =
+  /** req/s at least `min` × the baseline's (GET /healthz). */
+  | { kind: 'baseline'; min: number }
+  /** req/s at least `min` × another scenario's, measured in the same run. */
+  | { kind: 'scenario'; of: string; min: number };
+
+export type BenchContext = {
+  baseUrl: string;
+  token: string;
+  links: number;
+  /** Tag names by popularity rank (0 = most used). */
+  tagsByRank: { name: string; count: number }[];
+  /** Number of the newest published issue. */
+  latestPublished: number;
+  features: Features;
+  /** Unique per run, so POSTed URLs never collide with a kept database's. */
+  runTag: string;
+  log: (message: string) => void;
+};
+
+export type Features = {
+  /** A full-text index backs `q` (an FTS5 table exists after the migrations). */
+  fullText: boolean;
+  /** The `sort` value that ranks search results by relevance, if the API has one. */
+  rankedSort: string | null;
+  /** `q` understands qualifiers such as `tag:` (read from the OpenAPI description of `q`). */
+  qualifiers: boolean;
+  qDescription: string;
+};
+
+export type Prepared = {
+  /** What is requested, for the table (e.g. the resolved URL). */
+  detail: string;
+  requests: Request[];
+};
+
+export type Scenario = {
+  name: string;
+  label: string;
+  target?: Target;
+  /** Writes go last, so every read sees the table as seeded. */
+  writes?: boolean;
+  /** A string is a skip note. */
+  prepare(ctx: BenchContext): Promise<Prepared | string>;
+};
+
+export const BASELINE = 'healthz';
+const LIMIT = 20;
+
+const auth = (ctx: BenchContext) => ({ Authorization: `Bearer ${ctx.token}` });
+
+/** GETs once, for real: a scenario that errors is reported, not measured. */
+async function probe(ctx: BenchContext, path: string, headers: Record<string, string> = auth(ctx)): Promise<{ status: number; body: string }> {
+  const res = await fetch(ctx.baseUrl + path, { headers });
+  return { status: res.status, body: await res.text() };
+}
+
+async function expectItems(ctx: BenchContext, path: string): Promise<{ items: { id: number }[]; nextCursor: string | null }> {
+  const { status, body } = await probe(ctx, path);
+  if (status !== 200) throw new Error(`GET ${path} answered ${status}: ${body.slice(0, 300)}`);
+  const page = JSON.parse(body) as { items: { id: number }[]; nextCursor: string | null };
+  if (page.items.length === 0) throw new Error(`GET ${path} returned no items; the scenario would measure an empty page`);
+  return page;
+}
+
+const get = (path: string, headers: Record<string, string>): Request => ({ method: 'GET', path, headers });
+
+/** Page depth for the deep-page scenario: page 1000 at 1M links, proportionally fewer below. */
+export function deepPageNumber(links: number): number {
+  return Math.max(5, Math.round((1000 * links) / 1_000_000));
+}
+
+/** A word that appears in a few percent of titles and descriptions (see corpus.ts). */
+const SEARCH_WORD = 'replication';
+
+export function tagQuery(ctx: BenchContext, ranks: number[]): string {
+  return ranks.map((r) => `tag=${encodeURIComponent(ctx.tagsByRank[r]!.name)}`).join('&');
+}
+
+function linkPost(ctx: BenchContext, counter: { n: number }): Request {
+  const tags = [ctx.tagsByRank[2]!.name, ctx.tagsByRank[9]!.name];
+  return {
+    method: 'POST',
+    path: '/v1/links',
+    headers: { ...auth(ctx), 'Content-Type': 'application/json' },
+    setupRequest: (req) => {
+      const n = ++counter.n;
+      const body = JSON.stringify({
+        url: `https://bench-writes.example/${ctx.runTag}/posts/a-new-article-${n}`,
+        title: `Benchmark article number ${n}`,
+        blurb: 'Posted by the benchmark to measure inserts.',
+        tags,
+      });
+      return { ...req, body };
+    },
+  };
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    name: BASELINE,
+    label: 'GET /healthz (baseline)',
+    async prepare(ctx) {
+      const { status } = await probe(ctx, '/healthz', {});
+      if (status !== 200) throw new Error(`/healthz answered ${status}`);
+      return { detail: '/healthz', requests: [get('/healthz', {})] };
+    },
+  },
+  {
+    name: 'list',
+    label: `GET /v1/links?limit=${LIMIT} (newest)`,
+    target: { kind: 'baseline', min: 0.25 },
+    async prepare(ctx) {
+      const path = `/v1/links?limit=${LIMIT}`;
+      await expectItems(ctx, path);
+      return { detail: path, requests: [get(path, auth(ctx))] };
+    },
+  },
+  {
+    name: 'deep',
+    label: 'GET /v1/links, a page deep in the cursor chain',
+    target: { kind: 'scenario', of: 'list', min: 0.9 },
+    async prepare(ctx) {
+      const pages = deepPageNumber(ctx.links);
+      let path = `/v1/links?limit=${LIMIT}`;
+      for (let page = 1; page < pages; page++) {
+        const { nextCursor } = await expectItems(ctx, path);
+        if (!nextCursor) return `skipped: the chain ended before page ${pages}`;
+        path = `/v1/links?limit=${LIMIT}&cursor=${encodeURIComponent(nextCursor)}`;
+      }
+      const { items } = await expectItems(ctx, path);
+      return { detail: `page ${pages} (ids ≤ ${items[0]!.id})`, requests: [get(path, auth(ctx))] };
+    },
+  },
+  {
+    name: 'tag',
+    label: 'GET /v1/links?tag=… (one tag)',
+    target: { kind: 'baseline', min: 0.15 },
+    async prepare(ctx) {
+      const path = `/v1/links?limit=${LIMIT}&${tagQuery(ctx, [2])}`;
+      await expectItems(ctx, path);
+      const t = ctx.tagsByRank[2]!;
+      return { detail: `${t.name} (${share(t.count, ctx.links)} of links)`, requests: [get(path, auth(ctx))] };
+    },
+  },
+  {
+    name: 'tags2',
+    label: 'GET /v1/links?tag=…&tag=… (two tags, AND)',
+    target: { kind: 'baseline', min: 0.1 },
+    async prepare(ctx) {
+      const path = `/v1/links?limit=${LIMIT}&${tagQuery(ctx, [0, 2])}`;
+      await expectItems(ctx, path);
+      const [a, b] = [ctx.tagsByRank[0]!, ctx.tagsByRank[2]!];
+      return { detail: `${a.name} (${share(a.count, ctx.links)}) + ${b.name} (${share(b.count, ctx.links)})`, requests: [get(path, auth(ctx))] };
+    },
+  },
+  {
+    name: 'search',
+    label: 'GET /v1/links?q=word (full text, ranked)',
+    async prepare(ctx) {
+      // TODO(search): this switches on by itself once a migration creates the FTS5 table that
+      // backs `q`; today `q` is a LIKE substring scan, which is not what this row is for.
+      if (!ctx.features.fullText) return 'skipped: full-text search has not landed (q is still a LIKE scan)';
+      const sort = ctx.features.rankedSort ? `&sort=${ctx.features.rankedSort}` : '';
+      const path = `/v1/links?limit=${LIMIT}&q=${SEARCH_WORD}${sort}`;
+      await expectItems(ctx, path);
+      return {
+        detail: `q=${SEARCH_WORD}${sort ? ` ${sort.slice(1)}` : ' (no relevance sort in the API: default order)'}`,
+        requests: [get(path, auth(ctx))],
+      };
+    },
+  },
+  {
+    name: 'qualifier',
+    label: 'GET /v1/links?q=word tag:… (qualifier search)',
+    async prepare(ctx) {
+      // TODO(search): the qualifier syntax is assumed to be `tag:<name>` inside q; adjust here
+      // once the search issue lands. A 4xx on the probe skips the row rather than guessing.
+      if (!ctx.features.fullText || !ctx.features.qualifiers) return 'skipped: qualifier search has not landed';
+      const q = `${SEARCH_WORD} tag:${ctx.tagsByRank[2]!.name}`;
+      const path = `/v1/links?limit=${LIMIT}&q=${encodeURIComponent(q)}`;
+      const { status, body } = await probe(ctx, path);
+      if (status !== 200) return `skipped: the probe ${path} answered ${status} (${body.slice(0, 120)})`;
+      await expectItems(ctx, path);
+      return { detail: `q=${q}`, requests: [get(path, auth(ctx))] };
+    },
+  },
+  {
+    name: 'issue-md',
+    label: 'GET /v1/issues/{n}.md',
+    target: { kind: 'baseline', min: 0.25 },
+    async prepare(ctx) {
+      if (ctx.latestPublished < 1) return 'skipped: no published issue';
+      const path = `/v1/issues/${ctx.latestPublished}.md`;
+      const { status, body } = await probe(ctx, path);
+      if (status !== 200) throw new Error(`GET ${path} answered ${status}: ${body.slice(0, 300)}`);
+      return { detail: `${path} (${(body.length / 1024).toFixed(1)} KiB)`, requests: [get(path, auth(ctx))] };
+    },
+  },
+  {
+    name: 'feed',
+    label: 'GET /feed.xml',
+    target: { kind: 'baseline', min: 0.25 },
+    async prepare(ctx) {
+      const { status, body } = await probe(ctx, '/feed.xml', {});
+      if (status !== 200) throw new Error(`GET /feed.xml answered ${status}: ${body.slice(0, 300)}`);
+      const items = body.split('<item>').length - 1;
+      return { detail: `${items} items, ${(body.length / 1024).toFixed(0)} KiB`, requests: [get('/feed.xml', {})] };
+    },
+  },
+  {
+    name: 'insert',
+    label: 'POST /v1/links (unique URLs)',
+    target: { kind: 'baseline', min: 0.08 },
+    writes: true,
+    async prepare(ctx) {
+      const counter = { n: 0 };
+      const request = linkPost(ctx, counter);
+      const res = await fetch(ctx.baseUrl + '/v1/links', {
+        method: 'POST',
+        headers: request.headers,
+        body: String(request.setupRequest!({}, {})!.body),
+      });
+      if (res.status !== 201) throw new Error(`POST /v1/links answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      await res.arrayBuffer();
+      return { detail: 'with 2 existing tags and a blurb', requests: [request] };
+    },
+  },
+  {
+    name: 'mix',
+    label: '90/10 read/write mix',
+    writes: true,
+    async prepare(ctx) {
+      const counter = { n: 1_000_000_000 };
+      const h = auth(ctx);
+      let seed = 12345;
+      const randomId = () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return 1 + (seed % ctx.links);
+      };
+      const reads: Request[] = [
+        get(`/v1/links?limit=${LIMIT}`, h),
+        get(`/v1/links?limit=${LIMIT}&${tagQuery(ctx, [2])}`, h),
+        { method: 'GET', path: '/v1/links/1', headers: h, setupRequest: (req) => ({ ...req, path: `/v1/links/${randomId()}` }) },
+        get(`/v1/links?limit=${LIMIT}`, h),
+        get(`/v1/links?limit=${LIMIT}&${tagQuery(ctx, [0, 2])}`, h),
+        get(`/v1/issues/${Math.max(1, ctx.latestPublished)}.md`, h),
+        { method: 'GET', path: '/v1/links/1', headers: h, setupRequest: (req) => ({ ...req, path: `/v1/links/${randomId()}` }) },
+        get(`/v1/links?limit=${LIMIT}&${tagQuery(ctx, [5])}`, h),
+        get('/feed.xml', {}),
+      ];
+      return { detail: '9 reads (lists, tags, one link, issue, feed) : 1 POST', requests: [...reads, linkPost(ctx, counter)] };
+    },
+  },
+];
+
+/** The scenarios of a scaling run: the ones whose cost could grow with the table. */
+export const SCALE_SCENARIOS = [BASELINE, 'list', 'deep', 'tag', 'tags2', 'search', 'qualifier'];
+
+function share(count: number, links: number): string {
+  return `${((100 * count) / links).toFixed(1)} %`;
+}
+
+/**
+ * What has landed, read from the seeded database's schema and the server's own OpenAPI document,
+ * so the search rows turn on without editing the bench.
+ */
+export async function detectFeatures(baseUrl: string, schemaSql: string[]): Promise<Features> {
+  const fullText = schemaSql.some((s) => /CREATE\s+VIRTUAL\s+TABLE[\s\S]*USING\s+fts5/i.test(s));
+  let qDescription = '';
+  let rankedSort: string | null = null;
+  try {
+    const res = await fetch(`${baseUrl}/openapi.yaml`);
+    const doc = parseYaml(await res.text()) as {
+      paths?: Record<string, Record<string, { parameters?: { name: string; description?: string; schema?: { enum?: string[] } }[] }>>;
+    };
+    const params = doc.paths?.['/v1/links']?.get?.parameters ?? [];
+    qDescription = params.find((p) => p.name === 'q')?.description ?? '';
+    const sorts = params.find((p) => p.name === 'sort')?.schema?.enum ?? [];
+    rankedSort = sorts.find((s) => /^(relevance|rank|ranked|best)$/.test(s)) ?? null;
+  } catch {
+    // no document: treat as nothing landed
+  }
+  const qualifiers = /\b(tag|is|site|status|kind|before|after|in):/.test(qDescription);
+  return { fullText, rankedSort, qualifiers, qDescription };
+}

@@ -1,0 +1,179 @@
+/**
+ * The server under test, as its own process: `node --import tsx src/main.ts` spawned
+ * directly (no npm/npx/tsx wrapper), so the pid we sample is the server itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export type ServerProcess = {
+  pid: number;
+  baseUrl: string;
+  /** Spawn → first 200 from /readyz. */
+  startupMs: number;
+  /** Highest RSS so far (sampled every 200 ms, and the kernel's VmHWM), with the split at the sampled peak. */
+  peakRss(): Rss;
+  /** Starts a phase (one scenario); phasePeak() is the highest RSS since. */
+  startPhase(): void;
+  phasePeak(): number;
+  /** SIGTERM, then waits for a clean exit (which also writes a CPU profile if asked for). */
+  stop(): Promise<void>;
+};
+
+export type StartOptions = {
+  databasePath: string;
+  /** Extra flags for node, e.g. --cpu-prof. */
+  nodeFlags?: string[];
+  env?: Record<string, string>;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export type Rss = {
+  /** VmRSS: what `ps` and most dashboards show. */
+  total: number;
+  /** RssAnon: the JS heap, native allocations, SQLite's page cache. */
+  anon: number;
+  /** RssFile: mapped files, mostly the database (mmap_size) and node's own binary. */
+  file: number;
+  /** VmHWM: the kernel's own high-water mark of VmRSS (catches peaks between samples). */
+  hwm: number;
+};
+
+/** Memory of a process from /proc (Linux); zeros where there is no /proc. */
+export function readRss(pid: number): Rss {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { total: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), hwm: kb('VmHWM') };
+  } catch {
+    return { total: 0, anon: 0, file: 0, hwm: 0 };
+  }
+}
+
+/** User + system CPU seconds a process has used so far (Linux /proc); 0 elsewhere. */
+export function readCpuSeconds(pid: number | 'self'): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATABASE_PATH: options.databasePath,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      // No internet here, and fetching pages is not what is measured: jobs wait in the database.
+      ENRICH: 'off',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString('utf8'));
+    if (output.length > 200) output.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      resolve();
+    }),
+  );
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not spawn the server');
+
+  let peak: Rss = { total: 0, anon: 0, file: 0, hwm: 0 };
+  let phase = 0;
+  const sample = () => {
+    const rss = readRss(pid);
+    if (rss.total > peak.total) peak = rss;
+    if (rss.hwm > peak.hwm) peak = { ...peak, hwm: rss.hwm };
+    if (rss.total > phase) phase = rss.total;
+  };
+  const sampler = setInterval(sample, 200);
+
+  const deadline = started + 60_000;
+  let startupMs = 0;
+  for (;;) {
+    if (exited) {
+      clearInterval(sampler);
+      throw new Error(`the server exited (${exited.code ?? exited.signal}) before it was ready:\n${output.join('')}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/readyz`);
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        startupMs = performance.now() - started;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() > deadline) {
+      clearInterval(sampler);
+      child.kill('SIGKILL');
+      throw new Error(`the server was not ready within 60 s:\n${output.join('')}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  sample();
+
+  return {
+    pid,
+    baseUrl,
+    startupMs,
+    peakRss: () => {
+      sample();
+      return { ...peak, total: Math.max(peak.total, peak.hwm) };
+    },
+    startPhase: () => {
+      phase = 0;
+      sample();
+    },
+    phasePeak: () => {
+      sample();
+      return phase;
+    },
+    async stop() {
+      clearInterval(sampler);
+      if (!exited) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exitPromise;
+        clearTimeout(timer);
+      }
+      if (exited && exited.code !== 0 && exited.signal !== 'SIGTERM') {
+        process.stderr.write(`warning: the server exited with ${exited.code ?? exited.signal}\n${output.slice(-20).join('')}\n`);
+      }
+    },
+  };
+}

@@ -10,6 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { generateSecret, hashSecret } from '../src/auth/token-secret.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { storedMetadata } from '../src/enrichment/enrichment.repository.js';
+import { emptyMetadata } from '../src/enrichment/extract-metadata.js';
 import { cleanUrl } from '../src/links/canonical-url.js';
 import {
   capitalise,
@@ -143,7 +145,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
       const fetchedAt = enrichment === 'done' ? new Date(createdMs + 2000 + random.int(0, 30_000)).toISOString() : null;
       const metadata =
         enrichment === 'done'
-          ? JSON.stringify({ title: pageTitle, description: description(random), siteName: site.name })
+          ? storedMetadata({ ...emptyMetadata(), title: pageTitle, description: description(random), siteName: site.name })
           : null;
       const credit = random.chance(0.15) ? personName(random) : null;
       const source = pending ? 'submission' : random.chance(0.75) ? 'editor' : 'import';

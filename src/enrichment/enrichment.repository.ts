@@ -69,18 +69,35 @@ export type FetchSuccess = {
 };
 
 /**
+ * The stored form is the API's `metadata` without `fetchedAt` (LinkSchema): every key, in
+ * the API's order, so reads copy it into responses as it is (see linkJson).
+ */
+export function storedMetadata(m: PageMetadata): string {
+  const image = m.image && { url: m.image.url, width: m.image.width, height: m.image.height, alt: m.image.alt };
+  return JSON.stringify({
+    title: m.title,
+    description: m.description,
+    siteName: m.siteName,
+    image,
+    favicon: m.favicon,
+    author: m.author,
+    publishedAt: m.publishedAt,
+    canonicalUrl: m.canonicalUrl,
+  });
+}
+
+/**
  * Stores what the fetch found and retires the job. Returns false (and writes nothing) when
  * the job was replaced meanwhile: the link's URL changed or a refresh was asked for.
  */
 export async function recordSuccess(db: Db, job: EnrichmentJob, result: FetchSuccess, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     if (!(await jobStillCurrent(trx, job))) return false;
-    const { type: _ogType, ...metadata } = result.metadata;
     const at = now.toISOString();
     await trx
       .updateTable('links')
       .set({
-        metadata: JSON.stringify(metadata),
+        metadata: storedMetadata(result.metadata),
         fetched_at: at,
         enrichment_status: 'done',
         enrichment_attempts: job.attempts + 1,

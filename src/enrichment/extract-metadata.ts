@@ -231,7 +231,7 @@ const CUSTOM_TAGS = [
   { property: 'og:description', fieldName: 'ogDescriptionRaw', multiple: false },
 ];
 
-function emptyMetadata(): PageMetadata {
+export function emptyMetadata(): PageMetadata {
   return {
     title: null,
     description: null,

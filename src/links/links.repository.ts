@@ -1,107 +1,72 @@
-import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, LinkKind, LinkSource, LinkStatus, LinksTable } from '../db/schema.js';
-import { setLinkTags, tagsForLinks } from '../tags/tags.repository.js';
+import { setLinkTags } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
 
-type LinkRow = Selectable<LinksTable> & { issue_number: number | null };
-
-/** Row → API. The API never returns a raw row. */
-export function toLinkJson(row: LinkRow, tags: string[]): LinkJson {
-  let metadata: LinkJson['metadata'] = null;
-  if (row.metadata) {
-    const m = JSON.parse(row.metadata) as Partial<Record<string, unknown>>;
-    const str = (v: unknown) => (typeof v === 'string' ? v : null);
-    const image = m.image as { url?: unknown; width?: unknown; height?: unknown; alt?: unknown } | null | undefined;
-    metadata = {
-      title: str(m.title),
-      description: str(m.description),
-      siteName: str(m.siteName),
-      image:
-        image && typeof image.url === 'string'
-          ? {
-              url: image.url,
-              width: typeof image.width === 'number' ? image.width : null,
-              height: typeof image.height === 'number' ? image.height : null,
-              alt: str(image.alt),
-            }
-          : null,
-      favicon: str(m.favicon),
-      author: str(m.author),
-      publishedAt: str(m.publishedAt),
-      canonicalUrl: str(m.canonicalUrl),
-      fetchedAt: row.fetched_at,
-    };
-  }
-  return {
-    id: row.id,
-    url: row.url,
-    canonicalKey: row.canonical_key,
-    title: row.title,
-    blurb: row.blurb,
-    credit: row.credit_name === null ? null : { name: row.credit_name, url: row.credit_url },
-    kind: row.effective_kind,
-    section: row.section,
-    tags,
-    status: row.status,
-    source: row.source,
-    submitter: row.submitter,
-    metadata,
-    enrichment: {
-      status: row.enrichment_status,
-      attempts: row.enrichment_attempts,
-      error: row.enrichment_error,
-      fetchedAt: row.fetched_at,
-    },
-    issue: row.issue_number,
-    possibleDuplicateOf: row.possible_duplicate_of,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+/**
+ * A link as the API shows it (LinkSchema), built by SQLite as JSON text in the query that
+ * finds the link: its tags (by name) and issue number come from correlated lookups, and the
+ * stored metadata is already in the API's shape (see recordSuccess), so it is copied, not
+ * re-parsed field by field. Rows never become JavaScript objects on the way to a response,
+ * which is most of what a list request used to cost. `l` is the links table's alias.
+ */
+const linkJson = sql<string>`json_object(
+  'id', l.id,
+  'url', l.url,
+  'canonicalKey', l.canonical_key,
+  'title', l.title,
+  'blurb', l.blurb,
+  'credit', iif(l.credit_name IS NULL, NULL, json_object('name', l.credit_name, 'url', l.credit_url)),
+  'kind', l.effective_kind,
+  'section', l.section,
+  'tags', (SELECT json_group_array(name) FROM (
+    SELECT t.name FROM link_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.link_id = l.id ORDER BY t.name)),
+  'status', l.status,
+  'source', l.source,
+  'submitter', l.submitter,
+  'metadata', json_set(l.metadata, '$.fetchedAt', l.fetched_at),
+  'enrichment', json_object(
+    'status', l.enrichment_status,
+    'attempts', l.enrichment_attempts,
+    'error', l.enrichment_error,
+    'fetchedAt', l.fetched_at),
+  'issue', (SELECT i.number FROM issue_items ii JOIN issues i ON i.id = ii.issue_id WHERE ii.link_id = l.id),
+  'possibleDuplicateOf', l.possible_duplicate_of,
+  'createdAt', l.created_at,
+  'updatedAt', l.updated_at)`;
 
 type FromLinks = SelectQueryBuilder<Database & { l: LinksTable }, 'l', {}>;
 
 /**
  * `links as l`, or, with a tag, `link_tags as lt0 CROSS JOIN links as l`: SQLite never
  * reorders a CROSS JOIN, so the walk goes down the tag's index in link_id order instead of
- * scanning links (which the planner prefers on small or unanalysed tables).
+ * scanning links (which the planner prefers on small or unanalysed tables). The tag is
+ * looked up by name in the same query; an unknown name matches nothing.
  */
-function fromLinks(db: Db, tagId?: number): FromLinks {
-  if (tagId === undefined) return db.selectFrom('links as l');
+function fromLinks(db: Db, tag?: string): FromLinks {
+  if (tag === undefined) return db.selectFrom('links as l');
   return db
     .selectFrom('link_tags as lt0')
     .crossJoin('links as l')
-    .where('lt0.tag_id', '=', tagId)
+    .where('lt0.tag_id', '=', (eb) => eb.selectFrom('tags').select('tags.id').where('tags.name', '=', tag))
     .whereRef('l.id', '=', 'lt0.link_id') as unknown as FromLinks;
 }
 
-function selectLinks(db: Db, tagId?: number) {
-  return fromLinks(db, tagId)
-    .selectAll('l')
-    .select((eb) =>
-      eb
-        .selectFrom('issue_items as ii')
-        .innerJoin('issues as i', 'i.id', 'ii.issue_id')
-        .select('i.number')
-        .whereRef('ii.link_id', '=', 'l.id')
-        .as('issue_number'),
-    );
-}
-
-async function withTags(db: Db, rows: LinkRow[]): Promise<LinkJson[]> {
-  const tags = await tagsForLinks(db, rows.map((r) => r.id));
-  return rows.map((row) => toLinkJson(row, tags.get(row.id) ?? []));
-}
-
 export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
-  const row = await selectLinks(db).where('l.id', '=', id).executeTakeFirst();
-  return row ? (await withTags(db, [row]))[0] : undefined;
+  const row = await db.selectFrom('links as l').select(linkJson.as('json')).where('l.id', '=', id).executeTakeFirst();
+  return row && (JSON.parse(row.json) as LinkJson);
 }
 
 export async function findLinkByCanonicalKey(db: Db, key: string): Promise<{ id: number; url: string; issue: number | null } | undefined> {
-  const row = await selectLinks(db).where('l.canonical_key', '=', key).executeTakeFirst();
-  return row && { id: row.id, url: row.url, issue: row.issue_number };
+  const row = await db
+    .selectFrom('links as l')
+    .leftJoin('issue_items as ii', 'ii.link_id', 'l.id')
+    .leftJoin('issues as i', 'i.id', 'ii.issue_id')
+    .select(['l.id', 'l.url', 'i.number'])
+    .where('l.canonical_key', '=', key)
+    .executeTakeFirst();
+  return row && { id: row.id, url: row.url, issue: row.number };
 }
 
 export type NewLink = {
@@ -199,7 +164,8 @@ export async function linkExists(db: Db, id: number): Promise<boolean> {
 
 export type LinkFilters = {
   status?: LinkStatus | undefined;
-  tagIds?: number[] | undefined;
+  /** Tag names; a link must carry all of them. */
+  tags?: string[] | undefined;
   section?: string | undefined;
   kind?: LinkKind | undefined;
   source?: LinkSource | undefined;
@@ -210,6 +176,9 @@ export type LinkFilters = {
 
 export type ListOptions = { sort: 'newest' | 'oldest'; limit: number; afterId?: number | undefined };
 
+/** A page of links as JSON text (an array of LinkSchema), ready to be sent. */
+export type LinkPageJson = { itemsJson: string; lastId: number | null; hasMore: boolean };
+
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /**
@@ -217,17 +186,24 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%
  * page deep in the list costs what the first does, and inserts never shift pages.
  * With tags, the walk is driven from link_tags(tag_id, link_id): an index walk, not a sort.
  */
-export async function listLinks(db: Db, filters: LinkFilters, options: ListOptions): Promise<{ items: LinkJson[]; hasMore: boolean }> {
+export async function listLinks(db: Db, filters: LinkFilters, options: ListOptions): Promise<LinkPageJson> {
   const desc = options.sort === 'newest';
-  const [firstTag, ...otherTags] = filters.tagIds ?? [];
+  const [firstTag, ...otherTags] = filters.tags ?? [];
 
-  let query = selectLinks(db, firstTag);
+  let query = fromLinks(db, firstTag).select(['l.id', linkJson.as('json')]);
   // The column the walk is ordered by: with a tag, the tag index's link_id.
   const orderColumn = sql.ref(firstTag === undefined ? 'l.id' : 'lt0.link_id');
 
-  for (const tagId of otherTags) {
+  for (const name of otherTags) {
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('link_tags as lt').select(sql`1`.as('one')).where('lt.tag_id', '=', tagId).whereRef('lt.link_id', '=', 'l.id')),
+      eb.exists(
+        eb
+          .selectFrom('link_tags as lt')
+          .innerJoin('tags as t', 't.id', 'lt.tag_id')
+          .select(sql`1`.as('one'))
+          .where('t.name', '=', name)
+          .whereRef('lt.link_id', '=', 'l.id'),
+      ),
     );
   }
   if (filters.status) query = query.where('l.status', '=', filters.status);
@@ -262,6 +238,10 @@ export async function listLinks(db: Db, filters: LinkFilters, options: ListOptio
     .orderBy(orderColumn, desc ? 'desc' : 'asc')
     .limit(options.limit + 1)
     .execute();
-  const hasMore = rows.length > options.limit;
-  return { items: await withTags(db, rows.slice(0, options.limit)), hasMore };
+  const page = rows.slice(0, options.limit);
+  return {
+    itemsJson: `[${page.map((r) => r.json).join(',')}]`,
+    lastId: page.at(-1)?.id ?? null,
+    hasMore: rows.length > options.limit,
+  };
 }

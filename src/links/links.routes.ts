@@ -1,13 +1,13 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { guarded } from '../auth/require-role.js';
 import type { Db } from '../db/database.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
-import { jsonBody, jsonContent, problems } from '../http/responses.js';
+import { jsonBody, jsonContent, jsonText, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
 import { enqueueEnrichment } from '../enrichment/enrichment.repository.js';
-import { findTagByName, addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
+import { addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
 import {
   LinkCreateBody,
   LinkIdParam,
@@ -144,6 +144,7 @@ export function linksRoutes() {
       }
       const filters: LinkFilters = {
         status: query.status,
+        tags: query.tag && [...new Set(query.tag)],
         section: query.section,
         kind: query.kind,
         source: query.source,
@@ -151,19 +152,10 @@ export function linksRoutes() {
         issue: query.issue === undefined || query.issue === 'none' ? query.issue : Number(query.issue),
         q: query.q,
       };
-      if (query.tag?.length) {
-        const ids: number[] = [];
-        for (const name of new Set(query.tag)) {
-          const found = await findTagByName(db, name);
-          if (!found) return c.json({ items: [], nextCursor: null }, 200);
-          ids.push(found.id);
-        }
-        filters.tagIds = ids;
-      }
-      const { items, hasMore } = await listLinks(db, filters, { sort: query.sort, limit: query.limit, afterId });
-      const last = items.at(-1);
-      const nextCursor = hasMore && last ? encodeCursor(cursorKey, { sort: query.sort, id: last.id }) : null;
-      return c.json({ items, nextCursor }, 200);
+      const page = await listLinks(db, filters, { sort: query.sort, limit: query.limit, afterId });
+      const nextCursor = page.hasMore && page.lastId !== null ? encodeCursor(cursorKey, { sort: query.sort, id: page.lastId }) : null;
+      // The items are JSON text already (built by SQLite); only the envelope is made here.
+      return jsonText<z.output<typeof LinkPage>>(c, `{"items":${page.itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`);
     },
   );
 

@@ -40,21 +40,6 @@ export async function removeLinkTag(db: Db, linkId: number, name: string): Promi
   return result.numDeletedRows > 0n;
 }
 
-/** Tag names per link for a page of links, in one query. */
-export async function tagsForLinks(db: Db, linkIds: readonly number[]): Promise<Map<number, string[]>> {
-  const result = new Map<number, string[]>(linkIds.map((id) => [id, []]));
-  if (linkIds.length === 0) return result;
-  const rows = await db
-    .selectFrom('link_tags as lt')
-    .innerJoin('tags as t', 't.id', 'lt.tag_id')
-    .select(['lt.link_id', 't.name'])
-    .where('lt.link_id', 'in', linkIds)
-    .orderBy('t.name')
-    .execute();
-  for (const row of rows) result.get(row.link_id)?.push(row.name);
-  return result;
-}
-
 /** Tags that no link carries any more are dropped, so lists and autocomplete stay clean. */
 export async function pruneOrphanTags(db: Db): Promise<void> {
   await sql`DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM link_tags WHERE link_tags.tag_id = tags.id)`.execute(db);

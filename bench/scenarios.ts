@@ -71,6 +71,9 @@ async function expectItems(ctx: BenchContext, path: string): Promise<{ items: { 
   return page;
 }
 
+/** What feed readers send: every common one takes gzip. */
+const FEED_READER = { 'Accept-Encoding': 'gzip' };
+
 const get = (path: string, headers: Record<string, string>): Request => ({ method: 'GET', path, headers });
 
 /** Page depth for the deep-page scenario: page 1000 at 1M links, proportionally fewer below. */
@@ -207,13 +210,16 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'feed',
-    label: 'GET /feed.xml',
+    label: 'GET /feed.xml (gzip, as feed readers ask)',
     target: { kind: 'baseline', min: 0.25 },
     async prepare(ctx) {
       const { status, body } = await probe(ctx, '/feed.xml', {});
       if (status !== 200) throw new Error(`GET /feed.xml answered ${status}: ${body.slice(0, 300)}`);
       const items = body.split('<item>').length - 1;
-      return { detail: `${items} items, ${(body.length / 1024).toFixed(0)} KiB`, requests: [get('/feed.xml', {})] };
+      const zipped = await fetch(ctx.baseUrl + '/feed.xml', { headers: FEED_READER });
+      await zipped.arrayBuffer();
+      const sent = zipped.headers.get('content-encoding') === 'gzip' ? `${(Number(zipped.headers.get('content-length')) / 1024).toFixed(0)} KiB gzipped` : 'not gzipped';
+      return { detail: `${items} items, ${(body.length / 1024).toFixed(0)} KiB; ${sent}`, requests: [get('/feed.xml', FEED_READER)] };
     },
   },
   {
@@ -255,7 +261,7 @@ export const SCENARIOS: Scenario[] = [
         get(`/v1/issues/${Math.max(1, ctx.latestPublished)}.md`, h),
         { method: 'GET', path: '/v1/links/1', headers: h, setupRequest: (req) => ({ ...req, path: `/v1/links/${randomId()}` }) },
         get(`/v1/links?limit=${LIMIT}&${tagQuery(ctx, [5])}`, h),
-        get('/feed.xml', {}),
+        get('/feed.xml', FEED_READER),
       ];
       return { detail: '9 reads (lists, tags, one link, issue, feed) : 1 POST', requests: [...reads, linkPost(ctx, counter)] };
     },

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse } from 'parse5';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -451,6 +452,33 @@ describe('public archive and feeds', () => {
       expect(byDate.status, path).toBe(304);
       const stale = await t.request('GET', path, { token: null, headers: { 'if-none-match': '"old"' } });
       expect(stale.status, path).toBe(200);
+    }
+  });
+
+  it('sends the archive and feeds gzipped to clients that take gzip, with their own ETag', async () => {
+    await publishDesignIssue();
+    for (const path of ['/feed.xml', '/feed.atom', '/feed.json', '/issues']) {
+      const plain = await t.request('GET', path, { token: null });
+      const plainBody = await plain.text();
+      expect(plain.headers.get('content-encoding'), path).toBeNull();
+      expect(plain.headers.get('vary'), path).toBe('Accept-Encoding');
+
+      const zipped = await t.request('GET', path, { token: null, headers: { 'accept-encoding': 'br;q=1.0, gzip;q=0.8, *;q=0.1' } });
+      expect(zipped.status, path).toBe(200);
+      expect(zipped.headers.get('content-encoding'), path).toBe('gzip');
+      expect(zipped.headers.get('content-type'), path).toBe(plain.headers.get('content-type'));
+      expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8'), path).toBe(plainBody);
+      const etag = zipped.headers.get('etag')!;
+      expect(etag, path).not.toBe(plain.headers.get('etag'));
+
+      // Either tag names the same content.
+      for (const tag of [etag, plain.headers.get('etag')!]) {
+        const again = await t.request('GET', path, { token: null, headers: { 'accept-encoding': 'gzip', 'if-none-match': tag } });
+        expect(again.status, path).toBe(304);
+      }
+      const refused = await t.request('GET', path, { token: null, headers: { 'accept-encoding': 'gzip;q=0, identity' } });
+      expect(refused.headers.get('content-encoding'), path).toBeNull();
+      expect(await refused.text(), path).toBe(plainBody);
     }
   });
 });

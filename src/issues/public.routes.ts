@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { NotFound } from '../http/problem.js';
@@ -13,10 +14,31 @@ const tag = 'Public';
 const FEED_SIZE = 20;
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-type Representation = { body: string; etag: string; lastModified: string | null };
+/**
+ * A rendered body with its validators. Cached ones are kept as bytes, and gzipped once: feed
+ * readers poll with `Accept-Encoding: gzip`, and a 200 KiB feed costs more to send than to
+ * look up.
+ */
+type Bytes = Uint8Array<ArrayBuffer>;
+type Representation = { body: Bytes; etag: string; lastModified: string | null; gzip?: { body: Bytes; etag: string } };
 
-function represent(body: string, lastModified: string | null): Representation {
+function represent(text: string, lastModified: string | null): Representation {
+  const body = Buffer.from(text, 'utf8');
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`, lastModified };
+}
+
+function withGzip(rep: Representation): Representation {
+  return { ...rep, gzip: { body: gzipSync(rep.body), etag: `${rep.etag.slice(0, -1)}-gzip"` } };
+}
+
+/** Whether `Accept-Encoding` takes gzip: listed (or `*`) with a q above 0. */
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
 }
 
 /**
@@ -24,23 +46,28 @@ function represent(body: string, lastModified: string | null): Representation {
  * body with both validators. Feed readers poll every few minutes; this keeps them cheap.
  */
 function conditional(c: Context<AppEnv>, rep: Representation, contentType: string, extra: Record<string, string> = {}): Response {
-  const headers: Record<string, string> = { ETag: rep.etag, 'Cache-Control': 'public, max-age=300', ...extra };
+  const gzip = rep.gzip && acceptsGzip(c.req.header('accept-encoding')) ? rep.gzip : undefined;
+  const etag = gzip?.etag ?? rep.etag;
+  const headers: Record<string, string> = { ETag: etag, 'Cache-Control': 'public, max-age=300', ...extra };
+  if (rep.gzip) headers.Vary = 'Accept-Encoding';
   const modified = rep.lastModified ? new Date(rep.lastModified) : null;
   if (modified) headers['Last-Modified'] = modified.toUTCString();
   const ifNoneMatch = c.req.header('if-none-match');
   if (ifNoneMatch !== undefined) {
+    // Either encoding's tag names the same content.
     const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-    if (tags.includes(rep.etag) || tags.includes('*')) return c.body(null, 304, headers);
+    if (tags.includes(rep.etag) || (rep.gzip && tags.includes(rep.gzip.etag)) || tags.includes('*')) return c.body(null, 304, headers);
   } else if (modified) {
     const since = Date.parse(c.req.header('if-modified-since') ?? '');
     if (Number.isFinite(since) && Math.floor(modified.getTime() / 1000) <= Math.floor(since / 1000)) return c.body(null, 304, headers);
   }
-  return c.body(rep.body, 200, { ...headers, 'Content-Type': contentType });
+  if (gzip) headers['Content-Encoding'] = 'gzip';
+  return c.body(gzip?.body ?? rep.body, 200, { ...headers, 'Content-Type': contentType });
 }
 
 /**
  * The archive and feeds change only when an issue is published or unpublished or the
- * settings change; between those, each is rendered once and served from memory.
+ * settings change; between those, each is rendered (and gzipped) once and served from memory.
  */
 function createPublicCache() {
   const entries = new Map<string, { version: string; rep: Representation }>();
@@ -48,7 +75,7 @@ function createPublicCache() {
     const version = await publicationVersion(c.var.ctx.db);
     const hit = entries.get(name);
     if (hit && hit.version === version) return hit.rep;
-    const rep = await build();
+    const rep = withGzip(await build());
     entries.set(name, { version, rep });
     return rep;
   };

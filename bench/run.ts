@@ -27,7 +27,7 @@ import {
 } from './report.js';
 import { BASELINE, deepPageNumber, detectFeatures, SCALE_SCENARIOS, SCENARIOS, type BenchContext, type Prepared, type Scenario } from './scenarios.js';
 import { seedDatabase, type SeedResult } from './seed.js';
-import { readCpuSeconds, REPO_ROOT, startServerProcess, type ServerProcess } from './server-process.js';
+import { readCpuSeconds, REPO_ROOT, startScriptNodeFlags, startServerProcess, type ServerProcess } from './server-process.js';
 
 const HELP = `npm run bench -- [options]
 
@@ -192,7 +192,7 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
   const db = await prepareDatabase(size);
   const profileStart = Date.now();
   const nodeFlags = [...serverFlags, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES_DIR}`] : [])];
-  log(`starting the server (node ${[...nodeFlags, '--import tsx'].join(' ')} src/main.ts, NODE_ENV=production, LOG_LEVEL=warn, ENRICH=off)`);
+  log(`starting the server as npm start does (node ${[...startScriptNodeFlags(), ...nodeFlags, '--import tsx'].join(' ')} src/main.ts, NODE_ENV=production, LOG_LEVEL=warn, ENRICH=off)`);
   const server = await startServerProcess({ databasePath: db.path, nodeFlags });
   let serverStopped = false;
   cleanups.push(async () => {

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
@@ -75,11 +76,23 @@ export function readCpuSeconds(pid: number | 'self'): number {
   }
 }
 
+/**
+ * The node flags `npm start` gives the server (its heap cap, say), read from package.json so
+ * the bench measures what a user runs.
+ */
+export function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+--import tsx src\/main\.ts$/.exec(pkg.scripts.start ?? '');
+  if (!match) throw new Error(`bench: expected "start" to be "node [flags] --import tsx src/main.ts", not ${JSON.stringify(pkg.scripts.start)}`);
+  return match[1]!.trim().split(/\s+/).filter((f) => f.length > 0);
+}
+
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const nodeArgs = [...startScriptNodeFlags(), ...(options.nodeFlags ?? []), '--import', 'tsx', 'src/main.ts'];
+  const child: ChildProcess = spawn(process.execPath, nodeArgs, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -64,6 +64,22 @@ describe('/v1/tags', () => {
     expect(link.tags).toEqual(['perf', 'postgres']);
   });
 
+  it('keeps counts right through every way a link gains or loses a tag', async () => {
+    const counts = async () => Object.fromEntries((await tags()).map((x: { name: string; count: number }) => [x.name, x.count]));
+    const first = (await (await t.request('GET', '/v1/links?limit=1&sort=oldest')).json()).items[0];
+    await t.request('POST', `/v1/links/${first.id}/tags`, { body: { tags: ['python', 'sqlite'] } }); // one new, one already there
+    expect(await counts()).toEqual({ sqlite: 3, perf: 2, python: 2, postgres: 1 });
+    await t.request('PUT', `/v1/links/${first.id}/tags`, { body: { tags: ['perf'] } });
+    expect(await counts()).toEqual({ sqlite: 2, perf: 2, python: 1 });
+    await t.request('DELETE', `/v1/links/${first.id}/tags/perf`);
+    expect(await counts()).toEqual({ sqlite: 2, perf: 1, python: 1 });
+    const second = (await (await t.request('GET', '/v1/links?tag=perf')).json()).items[0];
+    expect((await t.request('DELETE', `/v1/links/${second.id}`)).status).toBe(204); // cascades
+    expect(await counts()).toEqual({ sqlite: 1, python: 1 });
+    await t.request('PATCH', '/v1/tags/python', { body: { name: 'sqlite' } }); // merge: the link had both
+    expect(await counts()).toEqual({ sqlite: 1 });
+  });
+
   it('answers 404 for an unknown tag and 422 for an invalid new name', async () => {
     expect((await t.request('PATCH', '/v1/tags/nope', { body: { name: 'x' } })).status).toBe(404);
     expect((await t.request('DELETE', '/v1/tags/nope')).status).toBe(404);

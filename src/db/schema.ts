@@ -102,6 +102,8 @@ export interface EnrichmentJobsTable {
 export interface TagsTable {
   id: Generated<number>;
   name: string;
+  /** Links carrying the tag; kept by triggers on link_tags. */
+  link_count: Generated<number>;
 }
 
 export interface LinkTagsTable {

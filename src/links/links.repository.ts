@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { Database, LinkKind, LinkSource, LinkStatus, LinksTable } from '../db/schema.js';
+import type { Database, LinkKind, LinkSource, LinkStatus, LinksTable, LinkTagsTable } from '../db/schema.js';
 import { setLinkTags } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
 
@@ -36,21 +36,39 @@ const linkJson = sql<string>`json_object(
   'createdAt', l.created_at,
   'updatedAt', l.updated_at)`;
 
-type FromLinks = SelectQueryBuilder<Database & { l: LinksTable }, 'l', {}>;
+type FromLinks = SelectQueryBuilder<Database & { l: LinksTable; lt0: LinkTagsTable }, 'l', {}>;
 
 /**
- * `links as l`, or, with a tag, `link_tags as lt0 CROSS JOIN links as l`: SQLite never
- * reorders a CROSS JOIN, so the walk goes down the tag's index in link_id order instead of
- * scanning links (which the planner prefers on small or unanalysed tables). The tag is
- * looked up by name in the same query; an unknown name matches nothing.
+ * `links as l`, or, with tags, `link_tags as lt0 CROSS JOIN links as l` walking the rarest
+ * named tag (tags.link_count): SQLite never reorders a CROSS JOIN, so the walk goes down that
+ * tag's index in link_id order instead of scanning links, and every other tag is one primary-key
+ * probe per link walked. Names are resolved inside the query; an unknown name matches nothing.
  */
-function fromLinks(db: Db, tag?: string): FromLinks {
-  if (tag === undefined) return db.selectFrom('links as l');
-  return db
+function fromLinks(db: Db, tags: readonly string[]): FromLinks {
+  if (tags.length === 0) return db.selectFrom('links as l') as FromLinks;
+  let query = db
     .selectFrom('link_tags as lt0')
     .crossJoin('links as l')
-    .where('lt0.tag_id', '=', (eb) => eb.selectFrom('tags').select('tags.id').where('tags.name', '=', tag))
-    .whereRef('l.id', '=', 'lt0.link_id') as unknown as FromLinks;
+    .where('lt0.tag_id', '=', (eb) =>
+      eb.selectFrom('tags').select('tags.id').where('tags.name', 'in', tags).orderBy('tags.link_count').orderBy('tags.id').limit(1),
+    )
+    .whereRef('l.id', '=', 'lt0.link_id');
+  // With one tag, the walk is the filter. With several, each is checked (the driving one too:
+  // which it is is decided inside the query), probing link_tags' (tag_id, link_id) key.
+  if (tags.length > 1) {
+    for (const name of tags) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('link_tags as lt')
+            .select(sql`1`.as('one'))
+            .where('lt.tag_id', '=', (e) => e.selectFrom('tags').select('tags.id').where('tags.name', '=', name))
+            .whereRef('lt.link_id', '=', 'lt0.link_id'),
+        ),
+      );
+    }
+  }
+  return query as unknown as FromLinks;
 }
 
 export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
@@ -188,24 +206,12 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%
  */
 export async function listLinks(db: Db, filters: LinkFilters, options: ListOptions): Promise<LinkPageJson> {
   const desc = options.sort === 'newest';
-  const [firstTag, ...otherTags] = filters.tags ?? [];
+  const tags = filters.tags ?? [];
 
-  let query = fromLinks(db, firstTag).select(['l.id', linkJson.as('json')]);
-  // The column the walk is ordered by: with a tag, the tag index's link_id.
-  const orderColumn = sql.ref(firstTag === undefined ? 'l.id' : 'lt0.link_id');
+  let query = fromLinks(db, tags).select(['l.id', linkJson.as('json')]);
+  // The column the walk is ordered by: with tags, the tag index's link_id.
+  const orderColumn = sql.ref(tags.length === 0 ? 'l.id' : 'lt0.link_id');
 
-  for (const name of otherTags) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('link_tags as lt')
-          .innerJoin('tags as t', 't.id', 'lt.tag_id')
-          .select(sql`1`.as('one'))
-          .where('t.name', '=', name)
-          .whereRef('lt.link_id', '=', 'l.id'),
-      ),
-    );
-  }
   if (filters.status) query = query.where('l.status', '=', filters.status);
   if (filters.section) query = query.where('l.section', '=', filters.section);
   if (filters.kind) query = query.where('l.effective_kind', '=', filters.kind);

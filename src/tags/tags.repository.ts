@@ -42,25 +42,19 @@ export async function removeLinkTag(db: Db, linkId: number, name: string): Promi
 
 /** Tags that no link carries any more are dropped, so lists and autocomplete stay clean. */
 export async function pruneOrphanTags(db: Db): Promise<void> {
-  await sql`DELETE FROM tags WHERE NOT EXISTS (SELECT 1 FROM link_tags WHERE link_tags.tag_id = tags.id)`.execute(db);
+  await db.deleteFrom('tags').where('link_count', '=', 0).execute();
 }
 
 export type TagCount = { name: string; count: number };
 
 export async function listTags(db: Db, options: { sort: 'count' | 'name'; prefix?: string | undefined; limit: number }): Promise<TagCount[]> {
-  let query = db
-    .selectFrom('tags as t')
-    .select((eb) => [
-      't.name',
-      eb.selectFrom('link_tags as lt').select((e) => e.fn.countAll<number>().as('n')).whereRef('lt.tag_id', '=', 't.id').as('count'),
-    ]);
+  let query = db.selectFrom('tags').select(['name', 'link_count as count']);
   if (options.prefix) {
     // Range on the unique index instead of LIKE, which SQLite would not use for a parameter.
-    query = query.where('t.name', '>=', options.prefix).where('t.name', '<', `${options.prefix}\u{10FFFF}`);
+    query = query.where('name', '>=', options.prefix).where('name', '<', `${options.prefix}\u{10FFFF}`);
   }
-  query = options.sort === 'count' ? query.orderBy('count', 'desc').orderBy('t.name') : query.orderBy('t.name');
-  const rows = await query.limit(options.limit).execute();
-  return rows.map((r) => ({ name: r.name, count: Number(r.count ?? 0) }));
+  query = options.sort === 'count' ? query.orderBy('link_count', 'desc').orderBy('name') : query.orderBy('name');
+  return query.limit(options.limit).execute();
 }
 
 export async function findTagByName(db: Db, name: string) {
@@ -87,10 +81,6 @@ export async function deleteTag(db: Db, id: number): Promise<void> {
 }
 
 export async function countLinksWithTag(db: Db, id: number): Promise<number> {
-  const row = await db
-    .selectFrom('link_tags')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tag_id', '=', id)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const row = await db.selectFrom('tags').select('link_count').where('id', '=', id).executeTakeFirst();
+  return row?.link_count ?? 0;
 }

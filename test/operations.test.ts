@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -197,6 +198,33 @@ describe('server lifecycle', () => {
     const stopped = running.stop(5000);
     await stopped;
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+
+  it('refuses bodies over 64 KiB on the wire, declared or chunked, and lets smaller ones through', async () => {
+    const running = await startServer(testConfig({ port: 0, databasePath: path.join(dir, 'limit.db') }), { logger: silentLogger });
+    try {
+      const post = (body: string, chunked: boolean) =>
+        new Promise<{ status: number; type: string | undefined }>((resolve, reject) => {
+          const headers: Record<string, string> = { 'content-type': 'application/json' };
+          if (!chunked) headers['content-length'] = String(Buffer.byteLength(body));
+          const req = http.request({ host: '127.0.0.1', port: running.port, method: 'POST', path: '/v1/links', headers }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'] }));
+          });
+          req.on('error', reject);
+          // Without a Content-Length, Node sends the body chunked, in pieces.
+          for (let i = 0; i < body.length; i += 16 * 1024) req.write(body.slice(i, i + 16 * 1024));
+          req.end();
+        });
+      const huge = JSON.stringify({ url: 'https://example.com/', blurb: 'x'.repeat(70 * 1024) });
+      for (const chunked of [false, true]) {
+        expect(await post(huge, chunked), `chunked: ${chunked}`).toEqual({ status: 413, type: 'application/problem+json' });
+        // Under the limit, the request goes on to the token check.
+        expect((await post('{"url":"https://example.com/"}', chunked)).status, `chunked: ${chunked}`).toBe(401);
+      }
+    } finally {
+      await running.stop();
+    }
   });
 
   it('stops on SIGTERM with exit 0', async () => {

@@ -10,14 +10,19 @@ export type EnrichmentJob = { id: number; linkId: number; url: string; attempts:
  * stored without its job.
  */
 export async function enqueueEnrichment(db: Db, linkId: number, url: string, now: Date): Promise<void> {
-  const at = now.toISOString();
   await db.deleteFrom('enrichment_jobs').where('link_id', '=', linkId).execute();
-  await db.insertInto('enrichment_jobs').values({ link_id: linkId, url, attempts: 0, run_at: at, locked_until: null, created_at: at }).execute();
+  await enqueueFirstFetch(db, linkId, url, now);
   await db
     .updateTable('links')
     .set({ enrichment_status: 'pending', enrichment_attempts: 0, enrichment_error: null })
     .where('id', '=', linkId)
     .execute();
+}
+
+/** A new link's first fetch: its enrichment columns start out pending, so only the job is written. */
+export async function enqueueFirstFetch(db: Db, linkId: number, url: string, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db.insertInto('enrichment_jobs').values({ link_id: linkId, url, attempts: 0, run_at: at, locked_until: null, created_at: at }).execute();
 }
 
 /** After a restart nothing is in flight, so no claim from the previous process still holds. */

@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, LinkKind, LinkSource, LinkStatus, LinksTable, LinkTagsTable } from '../db/schema.js';
-import { setLinkTags } from '../tags/tags.repository.js';
+import { addLinkTags } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
 
 /**
@@ -129,7 +129,7 @@ export async function insertLink(db: Db, link: NewLink): Promise<number> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await setLinkTags(db, id, link.tags);
+  await addLinkTags(db, id, link.tags);
   return id;
 }
 

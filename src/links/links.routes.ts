@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
 import { jsonBody, jsonContent, jsonText, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
-import { enqueueEnrichment } from '../enrichment/enrichment.repository.js';
+import { enqueueEnrichment, enqueueFirstFetch } from '../enrichment/enrichment.repository.js';
 import { addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
 import {
   LinkCreateBody,
@@ -104,7 +104,7 @@ export function linksRoutes() {
             tags: body.tags ?? [],
             now,
           });
-          await enqueueEnrichment(trx, linkId, body.url.url, now);
+          await enqueueFirstFetch(trx, linkId, body.url.url, now);
           return linkId;
         });
         c.var.ctx.enrichment.notify();

@@ -1,15 +1,16 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 
-/** Ids of the named tags, creating the missing ones. Call inside the caller's transaction. */
+/** Ids of the named tags, creating the missing ones, in one statement. Call inside the caller's transaction. */
 export async function ensureTags(db: Db, names: readonly string[]): Promise<number[]> {
   if (names.length === 0) return [];
-  await db
+  // DO UPDATE (a no-op rename) rather than DO NOTHING, so RETURNING covers existing tags too.
+  const rows = await db
     .insertInto('tags')
     .values(names.map((name) => ({ name })))
-    .onConflict((oc) => oc.column('name').doNothing())
+    .onConflict((oc) => oc.column('name').doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
+    .returning(['id', 'name'])
     .execute();
-  const rows = await db.selectFrom('tags').select(['id', 'name']).where('name', 'in', names).execute();
   const byName = new Map(rows.map((r) => [r.name, r.id]));
   return names.map((n) => byName.get(n)!);
 }

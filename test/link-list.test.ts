@@ -81,6 +81,22 @@ describe('GET /v1/links', () => {
     expect(ids(await list(`?tag=sqlite&limit=1&cursor=${encodeURIComponent(paged.nextCursor!)}`))).toEqual([a.id]);
   });
 
+  it('ANDs three tags whichever is rarest and in any order, with oldest-first paging', async () => {
+    // sqlite is on 4 links, perf on 3, rust on 2: the walk takes rust, then probes the others.
+    const ab = await t.createLink({ url: 'https://example.com/1', tags: ['sqlite', 'perf', 'rust'] });
+    await t.createLink({ url: 'https://example.com/2', tags: ['sqlite', 'perf'] });
+    await t.createLink({ url: 'https://example.com/3', tags: ['sqlite', 'rust'] });
+    const cd = await t.createLink({ url: 'https://example.com/4', tags: ['sqlite', 'perf', 'rust', 'go'] });
+    for (const order of ['tag=sqlite&tag=perf&tag=rust', 'tag=rust&tag=perf&tag=sqlite', 'tag=perf&tag=rust&tag=sqlite&tag=perf']) {
+      expect(ids(await list(`?${order}`)), order).toEqual([cd.id, ab.id]);
+      const first = await list(`?${order}&sort=oldest&limit=1`);
+      expect(ids(first), order).toEqual([ab.id]);
+      expect(ids(await list(`?${order}&sort=oldest&limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`)), order).toEqual([cd.id]);
+    }
+    expect(ids(await list('?tag=go&tag=sqlite'))).toEqual([cd.id]);
+    expect(ids(await list('?tag=go&tag=python&tag=sqlite'))).toEqual([]);
+  });
+
   it('filters by issue number and by issue=none', async () => {
     const a = await t.createLink({ url: 'https://example.com/a' });
     const b = await t.createLink({ url: 'https://example.com/b' });
@@ -106,6 +122,11 @@ describe('GET /v1/links', () => {
       ['?limit=0', 'limit'],
       ['?limit=101', 'limit'],
       ['?limit=ten', 'limit'],
+      ['?limit=1e1', 'limit'],
+      ['?limit=0x10', 'limit'],
+      ['?limit=%2020', 'limit'],
+      ['?limit=20.0', 'limit'],
+      ['?limit=', 'limit'],
       ['?status=live', 'status'],
       ['?sort=random', 'sort'],
       ['?tags=x', 'tags'],
@@ -113,6 +134,16 @@ describe('GET /v1/links', () => {
       const res = await t.request('GET', `/v1/links${query}`);
       expect(res.status, query).toBe(400);
       expect(JSON.stringify((await problemOf(res)).errors)).toContain(path);
+    }
+  });
+
+  it('takes ids in paths only as plain decimal numbers', async () => {
+    const link = await t.createLink({ url: 'https://example.com/16' });
+    expect((await t.request('GET', `/v1/links/${link.id}`)).status).toBe(200);
+    for (const spelling of ['0x1', '1e0', '1.0', '+1', '%201']) {
+      const res = await t.request('GET', `/v1/links/${spelling}`);
+      expect(res.status, spelling).toBe(400);
+      expect(JSON.stringify((await problemOf(res)).errors), spelling).toContain('id');
     }
   });
 });

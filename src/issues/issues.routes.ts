@@ -50,6 +50,7 @@ import {
 import { renderIssueHtmlFragment, renderIssueHtmlPage } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { toItemJson, toRenderSections, type ResolvedSection } from './resolve-items.js';
+import { decimalInt } from '../http/params.js';
 
 const tag = 'Issues';
 const issueLocation = (number: number) => `/v1/issues/${number}`;
@@ -244,7 +245,7 @@ export function issuesRoutes() {
       request: {
         query: z.strictObject({
           status: z.enum(['draft', 'published']).optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(20),
+          limit: decimalInt(1, 100).default(20),
           cursor: z.string().max(512).optional(),
         }),
       },

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { TagName, text, TypedUrl } from '../links/links.schemas.js';
+import { decimalInt } from '../http/params.js';
 
 export const MAX_SECTIONS = 50;
 export const MAX_ITEMS = 500;
@@ -154,7 +155,7 @@ export const IssueRefParam = z.object({
 });
 
 export const ItemParams = IssueNumberParam.extend({
-  linkId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'linkId', in: 'path' }, type: 'integer' }),
+  linkId: decimalInt(1, Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'linkId', in: 'path' } }),
 });
 
 const CreditSchema = z.object({ name: z.string(), url: z.string().nullable() });

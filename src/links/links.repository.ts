@@ -53,19 +53,18 @@ function fromLinks(db: Db, tags: readonly string[]): FromLinks {
       eb.selectFrom('tags').select('tags.id').where('tags.name', 'in', tags).orderBy('tags.link_count').orderBy('tags.id').limit(1),
     )
     .whereRef('l.id', '=', 'lt0.link_id');
-  // With one tag, the walk is the filter. With several, each is checked (the driving one too:
-  // which it is is decided inside the query), probing link_tags' (tag_id, link_id) key.
+  // With one tag, the walk is the filter. With several, every tag but the walked one costs a
+  // probe of link_tags' (tag_id, link_id) key; which tag is walked is decided inside the query,
+  // so each condition first asks whether it is the walked tag.
   if (tags.length > 1) {
     for (const name of tags) {
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('link_tags as lt')
-            .select(sql`1`.as('one'))
-            .where('lt.tag_id', '=', (e) => e.selectFrom('tags').select('tags.id').where('tags.name', '=', name))
-            .whereRef('lt.link_id', '=', 'lt0.link_id'),
-        ),
-      );
+      query = query.where((eb) => {
+        const idOf = () => eb.selectFrom('tags').select('tags.id').where('tags.name', '=', name);
+        return eb.or([
+          eb('lt0.tag_id', '=', idOf()),
+          eb.exists(eb.selectFrom('link_tags as lt').select(sql`1`.as('one')).where('lt.tag_id', '=', idOf()).whereRef('lt.link_id', '=', 'lt0.link_id')),
+        ]);
+      });
     }
   }
   return query as unknown as FromLinks;

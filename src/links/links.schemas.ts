@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_TAG_LENGTH, normalizeTagName, tagNameProblem } from '../tags/tag-name.js';
 import { cleanUrl, MAX_URL_LENGTH } from './canonical-url.js';
+import { decimalInt } from '../http/params.js';
 
 export const LINK_KINDS = ['article', 'video', 'repo', 'podcast', 'paper', 'other'] as const;
 export const LINK_STATUSES = ['pending', 'approved', 'rejected', 'archived'] as const;
@@ -166,17 +167,12 @@ export const LinkListQuery = z.strictObject({
     .openapi({ description: 'An issue number, or `none` for links in no issue.' }),
   q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the title, blurb, URL or fetched metadata.' }),
   sort: z.enum(['newest', 'oldest']).default('newest'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: decimalInt(1, 100).default(20),
   cursor: z.string().max(512).optional(),
 });
 
 export const LinkPage = z.object({ items: z.array(LinkSchema), nextCursor: z.string().nullable() }).openapi('LinkPage');
 
 export const LinkIdParam = z.object({
-  id: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
-    .openapi({ param: { name: 'id', in: 'path' }, example: 1, type: 'integer' }),
+  id: decimalInt(1, Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),
 });

@@ -11,3 +11,6 @@ export const decimalInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
     .openapi({ type: 'integer', minimum: min, maximum: max });
+
+/** decimalInt with a value for when the parameter is left out, shown in the OpenAPI document too. */
+export const decimalIntOr = (min: number, max: number, fallback: number) => decimalInt(min, max).default(fallback).openapi({ default: fallback });

@@ -50,7 +50,7 @@ import {
 import { renderIssueHtmlFragment, renderIssueHtmlPage } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { toItemJson, toRenderSections, type ResolvedSection } from './resolve-items.js';
-import { decimalInt } from '../http/params.js';
+import { decimalIntOr } from '../http/params.js';
 
 const tag = 'Issues';
 const issueLocation = (number: number) => `/v1/issues/${number}`;
@@ -245,7 +245,7 @@ export function issuesRoutes() {
       request: {
         query: z.strictObject({
           status: z.enum(['draft', 'published']).optional(),
-          limit: decimalInt(1, 100).default(20),
+          limit: decimalIntOr(1, 100, 20),
           cursor: z.string().max(512).optional(),
         }),
       },

@@ -31,14 +31,20 @@ function withGzip(rep: Representation): Representation {
   return { ...rep, gzip: { body: gzipSync(rep.body), etag: `${rep.etag.slice(0, -1)}-gzip"` } };
 }
 
-/** Whether `Accept-Encoding` takes gzip: listed (or `*`) with a q above 0. */
+/**
+ * Whether `Accept-Encoding` takes gzip: named with a q above 0, or not named and covered by
+ * `*` with a q above 0 (RFC 9110: `*` stands only for codings not listed).
+ */
 function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
-  return header.split(',').some((part) => {
+  const weights = new Map<string, number>();
+  for (const part of header.split(',')) {
     const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
     const q = params.find((p) => p.startsWith('q='));
-    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
-  });
+    weights.set(coding, q === undefined ? 1 : Number(q.slice(2)));
+  }
+  const q = weights.get('gzip') ?? weights.get('*') ?? 0;
+  return q > 0;
 }
 
 /**
@@ -54,9 +60,12 @@ function conditional(c: Context<AppEnv>, rep: Representation, contentType: strin
   if (modified) headers['Last-Modified'] = modified.toUTCString();
   const ifNoneMatch = c.req.header('if-none-match');
   if (ifNoneMatch !== undefined) {
-    // Either encoding's tag names the same content.
+    // Either encoding's tag names the same content; the 304 carries the tag that matched, so
+    // a cache holding that copy refreshes it.
     const tags = ifNoneMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-    if (tags.includes(rep.etag) || (rep.gzip && tags.includes(rep.gzip.etag)) || tags.includes('*')) return c.body(null, 304, headers);
+    const matched = [rep.etag, rep.gzip?.etag].find((t) => t !== undefined && tags.includes(t));
+    if (matched) return c.body(null, 304, { ...headers, ETag: matched });
+    if (tags.includes('*')) return c.body(null, 304, headers);
   } else if (modified) {
     const since = Date.parse(c.req.header('if-modified-since') ?? '');
     if (Number.isFinite(since) && Math.floor(modified.getTime() / 1000) <= Math.floor(since / 1000)) return c.body(null, 304, headers);

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_TAG_LENGTH, normalizeTagName, tagNameProblem } from '../tags/tag-name.js';
 import { cleanUrl, MAX_URL_LENGTH } from './canonical-url.js';
-import { decimalInt } from '../http/params.js';
+import { decimalInt, decimalIntOr } from '../http/params.js';
 
 export const LINK_KINDS = ['article', 'video', 'repo', 'podcast', 'paper', 'other'] as const;
 export const LINK_STATUSES = ['pending', 'approved', 'rejected', 'archived'] as const;
@@ -167,7 +167,7 @@ export const LinkListQuery = z.strictObject({
     .openapi({ description: 'An issue number, or `none` for links in no issue.' }),
   q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the title, blurb, URL or fetched metadata.' }),
   sort: z.enum(['newest', 'oldest']).default('newest'),
-  limit: decimalInt(1, 100).default(20),
+  limit: decimalIntOr(1, 100, 20),
   cursor: z.string().max(512).optional(),
 });
 

@@ -5,7 +5,7 @@ import { jsonBody, jsonContent, problems } from '../http/responses.js';
 import { createRouter } from '../http/router.js';
 import { TagName } from '../links/links.schemas.js';
 import { countLinksWithTag, deleteTag, findTagByName, listTags, renameTag } from './tags.repository.js';
-import { decimalInt } from '../http/params.js';
+import { decimalIntOr } from '../http/params.js';
 
 const tag = 'Tags';
 const TagSchema = z.object({ name: z.string(), count: z.number().int() }).openapi('Tag');
@@ -30,7 +30,7 @@ export function tagsRoutes() {
             .optional()
             .transform((p) => (p === undefined ? undefined : p.trim().toLowerCase().replace(/\s+/g, '-')))
             .openapi({ type: 'string', description: 'Only tags starting with this (autocomplete).' }),
-          limit: decimalInt(1, 1000).default(100),
+          limit: decimalIntOr(1, 1000, 100),
         }),
       },
       responses: { 200: jsonContent(z.object({ items: z.array(TagSchema) }), 'Tags'), ...problems(400, 401, 403) },

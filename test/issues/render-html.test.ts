@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseFragment } from 'parse5';
-import type { DefaultTreeAdapterMap } from 'parse5';
 import { escapeHtml, renderIssueHtmlFragment, renderIssueHtmlPage } from '../../src/issues/render-html.js';
 import type { NewsletterSettings, RenderIssue } from '../../src/issues/issue-model.js';
 import { DESIGN_NEWSLETTER, designRenderIssue, linkItem, trusted, untrusted } from '../helpers/design-example.js';
+import { attr, elements, textContent, type Element, type Node } from '../helpers/html.js';
 
-type Node = DefaultTreeAdapterMap['node'];
-type Element = DefaultTreeAdapterMap['element'];
 
 const newsletter: NewsletterSettings = { ...DESIGN_NEWSLETTER, name: 'Postgres Weekly-ish', baseUrl: 'https://news.example.org' };
 
@@ -17,25 +15,8 @@ function designIssue(): RenderIssue {
   return { ...issue, note: 'A *short* note.', sections: [highlights!, { name: 'Empty', featured: false, items: [] }, tools!] };
 }
 
-function elements(node: Node, out: Element[] = []): Element[] {
-  if ('tagName' in node) out.push(node);
-  if ('childNodes' in node) for (const child of node.childNodes) elements(child, out);
-  if ('content' in node && node.content) elements(node.content, out);
-  return out;
-}
-
 function children(el: Element): Element[] {
   return el.childNodes.filter((n): n is Element => 'tagName' in n);
-}
-
-function textContent(node: Node): string {
-  if (node.nodeName === '#text') return (node as DefaultTreeAdapterMap['textNode']).value;
-  if ('childNodes' in node) return node.childNodes.map(textContent).join('');
-  return '';
-}
-
-function attr(el: Element, name: string): string | undefined {
-  return el.attrs.find((a) => a.name === name)?.value;
 }
 
 function byTag(root: Node, tag: string): Element[] {

@@ -2,36 +2,17 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import MarkdownIt from 'markdown-it';
 import { parseFragment } from 'parse5';
-import type { DefaultTreeAdapterMap } from 'parse5';
 import { renderMarkdown } from '../../src/issues/render-markdown.js';
 import { escapeMarkdownText, markdownLinkDestination } from '../../src/issues/escape.js';
 import type { NewsletterSettings, RenderIssue } from '../../src/issues/issue-model.js';
 import { DESIGN_MARKDOWN, DESIGN_NEWSLETTER, designRenderIssue, linkItem, trusted, untrusted } from '../helpers/design-example.js';
+import { attr, elements, textContent, type Element } from '../helpers/html.js';
 
-type Node = DefaultTreeAdapterMap['node'];
-type Element = DefaultTreeAdapterMap['element'];
 
 const newsletter: NewsletterSettings = { ...DESIGN_NEWSLETTER, name: 'Postgres Weekly-ish', baseUrl: 'https://news.example.org' };
 
 /** Markdown → HTML as strictly as possible: raw HTML allowed, so any escaping gap would show. */
 const strictMd = new MarkdownIt({ html: true, linkify: false });
-
-function elements(node: Node, out: Element[] = []): Element[] {
-  if ('tagName' in node) out.push(node);
-  if ('childNodes' in node) for (const child of node.childNodes) elements(child, out);
-  if ('content' in node && node.content) elements(node.content, out);
-  return out;
-}
-
-function textContent(node: Node): string {
-  if (node.nodeName === '#text') return (node as DefaultTreeAdapterMap['textNode']).value;
-  if ('childNodes' in node) return node.childNodes.map(textContent).join('');
-  return '';
-}
-
-function attr(el: Element, name: string): string | undefined {
-  return el.attrs.find((a) => a.name === name)?.value;
-}
 
 /** Renders the Markdown to HTML and asserts nothing live came out of it but the expected links. */
 function assertInert(markdown: string, expectedHrefs: string[]): Element[] {

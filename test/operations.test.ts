@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, testConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
+import { createToken } from '../src/auth/tokens.repository.js';
 import { startServer } from '../src/server.js';
 import { silentLogger } from '../src/logger.js';
 import { createTestApp, problemOf } from './helpers/test-app.js';
@@ -222,6 +223,45 @@ describe('server lifecycle', () => {
         // Under the limit, the request goes on to the token check.
         expect((await post('{"url":"https://example.com/"}', chunked)).status, `chunked: ${chunked}`).toBe(401);
       }
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('waits for another process holding the write lock instead of failing the request', async () => {
+    const databasePath = path.join(dir, 'locks.db');
+    const running = await startServer(testConfig({ port: 0, databasePath }), { logger: silentLogger });
+    try {
+      const { secret } = await createToken(running.ctx.db, { name: 'locks', role: 'editor', now: new Date() });
+      const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' };
+      // A first request records the token's use, so the one under test starts with its transaction.
+      expect((await fetch(`http://127.0.0.1:${running.port}/v1/links`, { headers })).status).toBe(200);
+      // Another process (as the CLI would be) takes the write lock, and commits 300 ms later.
+      const holder = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const db = new (require('better-sqlite3'))(process.argv[1]);
+           db.pragma('busy_timeout = 5000');
+           db.exec("BEGIN IMMEDIATE; INSERT INTO tags (name) VALUES ('from-elsewhere')");
+           process.stdout.write('locked\\n');
+           setTimeout(() => { db.exec('COMMIT'); db.close(); }, 300);`,
+          databasePath,
+        ],
+        { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+        holder.once('exit', (code) => reject(new Error(`lock holder exited early (${code})`)));
+      });
+      const res = await fetch(`http://127.0.0.1:${running.port}/v1/links`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ url: 'https://example.com/while-locked', tags: ['from-elsewhere'] }),
+      });
+      expect(res.status).toBe(201);
+      expect((await res.json()).tags).toEqual(['from-elsewhere']);
+      await new Promise((resolve) => (holder.exitCode === null ? holder.once('exit', resolve) : resolve(null)));
     } finally {
       await running.stop();
     }

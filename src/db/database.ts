@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -17,7 +17,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   applyPragmas(sqlite, options);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   let closed = false;
   return {
     db,
@@ -28,6 +28,29 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
       await db.destroy(); // closes the better-sqlite3 handle too
     },
   };
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take SQLite's write lock at once, waiting up to
+ * busy_timeout while another process (the CLI, say) holds it. A plain BEGIN would read under
+ * a snapshot first, and if another process commits before the first write, SQLite answers
+ * that write with SQLITE_BUSY at once: a 500 for a request that only had to wait.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
 
 /**

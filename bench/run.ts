@@ -42,6 +42,7 @@ const HELP = `npm run bench -- [options]
   --db FILE         reuse a database seeded with --keep instead of seeding
   --cpu-prof        run the server under node --cpu-prof and summarise the profile
   --server-flags=F  extra node flags for the server, e.g. --server-flags=--max-old-space-size=128
+  --workers N       run the server as N processes (WORKERS=N; default: as npm start, one)
   --seed N          PRNG seed for the data (default fixed, so runs are comparable)
 `;
 
@@ -60,6 +61,7 @@ function parseCommandLine() {
         db: { type: 'string' },
         'cpu-prof': { type: 'boolean' },
         'server-flags': { type: 'string' },
+        workers: { type: 'string' },
         seed: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -103,6 +105,7 @@ if (only) {
   }
 }
 const sizes = args.sizes ? args.sizes.split(',').map((s) => Math.round(positiveNumber('sizes', s, 0))) : [10_000, 100_000, 1_000_000];
+const workers = args.workers === undefined ? undefined : Math.round(positiveNumber('workers', args.workers, 1));
 const serverFlags = (args['server-flags'] ?? '').split(/\s+/).filter((f) => f.length > 0);
 const seed = args.seed === undefined ? undefined : Math.round(positiveNumber('seed', args.seed, 1));
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
@@ -193,7 +196,7 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
   const profileStart = Date.now();
   const nodeFlags = [...serverFlags, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${PROFILES_DIR}`] : [])];
   log(`starting the server as npm start does (node ${[...startScriptNodeFlags(), ...nodeFlags, '--import tsx'].join(' ')} src/main.ts, NODE_ENV=production, LOG_LEVEL=warn, ENRICH=off)`);
-  const server = await startServerProcess({ databasePath: db.path, nodeFlags });
+  const server = await startServerProcess({ databasePath: db.path, nodeFlags, ...(workers ? { env: { WORKERS: String(workers) } } : {}) });
   let serverStopped = false;
   cleanups.push(async () => {
     if (!serverStopped) await server.stop();
@@ -333,6 +336,7 @@ function printProfiles(since: number): void {
 
 const NOTES = [
   ...(serverFlags.length > 0 ? [`The server ran with extra node flags: ${serverFlags.join(' ')}.`] : []),
+  ...(workers ? [`The server ran as ${workers} process(es) (WORKERS=${workers}); RSS and CPU are summed over them.`] : []),
   'ENRICH=off: there is no internet here and page fetching is not what is measured; new links queue enrichment jobs that wait in the database.',
   'The server and autocannon share the machine: both processes compete for the same cores.',
 ];

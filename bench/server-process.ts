@@ -55,25 +55,50 @@ export type Rss = {
   hwm: number;
 };
 
-/** Memory of a process from /proc (Linux); zeros where there is no /proc. */
-export function readRss(pid: number): Rss {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    return { total: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), hwm: kb('VmHWM') };
-  } catch {
-    return { total: 0, anon: 0, file: 0, hwm: 0 };
+/** A process and its descendants (with WORKERS > 1 the server is a cluster), from /proc. */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8').trim();
+      if (children) pids.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // gone, or no /proc
+    }
   }
+  return pids;
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc); 0 elsewhere. */
-export function readCpuSeconds(pid: number | 'self'): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return 0;
+/** Memory of a process and its children from /proc (Linux), summed; zeros where there is no /proc. */
+export function readRss(pid: number): Rss {
+  const sum: Rss = { total: 0, anon: 0, file: 0, hwm: 0 };
+  for (const one of processTree(pid)) {
+    try {
+      const status = readFileSync(`/proc/${one}/status`, 'utf8');
+      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+      sum.total += kb('VmRSS');
+      sum.anon += kb('RssAnon');
+      sum.file += kb('RssFile');
+      sum.hwm += kb('VmHWM');
+    } catch {
+      // gone
+    }
   }
+  return sum;
+}
+
+/** User + system CPU seconds a process (and, for a pid, its children) has used so far (Linux /proc); 0 elsewhere. */
+export function readCpuSeconds(pid: number | 'self'): number {
+  let seconds = 0;
+  for (const one of pid === 'self' ? ['self'] : processTree(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${one}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      seconds += (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    } catch {
+      // gone
+    }
+  }
+  return seconds;
 }
 
 /**

@@ -24,6 +24,7 @@ const envSchema = z.object({
   ENRICH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   FETCH_ALLOW_PRIVATE: booleanString.default(false),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WORKERS: z.coerce.number().int().min(1).max(32).default(1),
 });
 
 export type Config = Readonly<{
@@ -38,6 +39,8 @@ export type Config = Readonly<{
   enrichConcurrency: number;
   fetchAllowPrivate: boolean;
   fetchTimeoutMs: number;
+  /** Server processes sharing the port and the database file (see src/cluster.ts). */
+  workers: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     enrichConcurrency: e.ENRICH_CONCURRENCY,
     fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,
     fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
+    workers: e.WORKERS,
   });
 }
 

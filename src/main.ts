@@ -1,8 +1,11 @@
+import cluster from 'node:cluster';
+import { runPrimary, workerIndex } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
 import { MigrationError } from './db/migrate.js';
+import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
-/** `npm start`: config → database → migrations → serve; SIGTERM/SIGINT stop cleanly. */
+/** `npm start`: config → database → migrations → serve (one process, or WORKERS of them); SIGTERM/SIGINT stop cleanly. */
 async function main(): Promise<void> {
   let config;
   try {
@@ -15,7 +18,13 @@ async function main(): Promise<void> {
     throw err;
   }
   try {
-    const running = await startServer(config);
+    if (config.workers > 1 && cluster.isPrimary) {
+      await runPrimary(config, createLogger(config.logLevel));
+      return;
+    }
+    // In a cluster, only worker 0 fetches pages.
+    const index = workerIndex();
+    const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false });
     const onSignal = (signal: NodeJS.Signals) => {
       running.ctx.logger.info('signal received', { signal });
       running.stop().then(

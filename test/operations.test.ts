@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, testConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createToken } from '../src/auth/tokens.repository.js';
+import { startServer as startPageServer } from './enrichment/helpers.js';
 import { startServer } from '../src/server.js';
 import { silentLogger } from '../src/logger.js';
 import { createTestApp, problemOf } from './helpers/test-app.js';
@@ -264,6 +265,97 @@ describe('server lifecycle', () => {
       await new Promise((resolve) => (holder.exitCode === null ? holder.once('exit', resolve) : resolve(null)));
     } finally {
       await running.stop();
+    }
+  });
+
+  it('serves from WORKERS=2 processes: links added on any of them are fetched, SIGTERM stops them all', async () => {
+    const pages = await startPageServer((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><title>Page ${req.url}</title>`);
+    });
+    const databasePath = path.join(dir, 'cluster.db');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, WORKERS: '2', PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', FETCH_ALLOW_PRIVATE: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`workers did not start: ${out}`)), 30_000);
+        const check = setInterval(() => {
+          if ((out.match(/"msg":"listening"/g) ?? []).length === 2) {
+            clearTimeout(timer);
+            clearInterval(check);
+            resolve();
+          }
+        }, 50);
+      });
+      const urls = [...out.matchAll(/"msg":"listening","url":"([^"]+)"/g)].map((m) => m[1]);
+      expect(new Set(urls).size, 'both workers share one port').toBe(1);
+      const base = urls[0]!;
+      const secret = cli(['token', 'create', '--name', 'cluster', '--role', 'editor'], { DATABASE_PATH: databasePath }).stdout.trim();
+
+      // A new connection each time, so the cluster hands them to both workers.
+      const request = (method: string, path: string, body?: unknown) =>
+        new Promise<{ status: number; json: any }>((resolve, reject) => {
+          const req = http.request(`${base}${path}`, { method, agent: false, headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' } }, (res) => {
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+          });
+          req.on('error', reject);
+          req.end(body === undefined ? undefined : JSON.stringify(body));
+        });
+      for (let i = 0; i < 6; i++) expect((await request('POST', '/v1/links', { url: `${pages.origin}/p${i}` })).status).toBe(201);
+
+      // Only worker 0 fetches; it finds the other worker's jobs in the database.
+      const deadline = Date.now() + 20_000;
+      let done: { metadata: { title: string } }[] = [];
+      while (Date.now() < deadline) {
+        done = (await request('GET', '/v1/links?enrichment=done')).json.items;
+        if (done.length === 6) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(done.map((l) => l.metadata.title).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Page /p${i}`));
+
+      const code = await new Promise<number | null>((resolve) => {
+        child.once('exit', (c) => resolve(c));
+        child.kill('SIGTERM');
+      });
+      expect(code).toBe(0);
+      expect((out.match(/"msg":"stopped"/g) ?? []).length).toBe(2);
+      expect(out).toContain('"msg":"all workers stopped"');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await pages.close();
+    }
+  });
+
+  it('exits non-zero, without restarting them forever, when the workers cannot start', async () => {
+    const taken = await startPageServer((_req, res) => res.end());
+    try {
+      const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+          cwd: ROOT,
+          env: { ...process.env, WORKERS: '2', PORT: String(taken.port), DATABASE_PATH: path.join(dir, 'busy.db'), LOG_LEVEL: 'info' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          resolve({ code, out });
+        });
+      });
+      expect(result.code).toBe(1);
+      expect(result.out).toContain('a worker could not start');
+    } finally {
+      await taken.close();
     }
   });
 

@@ -69,17 +69,25 @@ function processTree(pid: number): number[] {
   return pids;
 }
 
-/** Memory of a process and its children from /proc (Linux), summed; zeros where there is no /proc. */
+/**
+ * Memory of a process from /proc (Linux); zeros where there is no /proc. With children
+ * (WORKERS > 1), the proportional set size is summed instead, so the database file that every
+ * worker maps is counted once, not once per worker.
+ */
 export function readRss(pid: number): Rss {
+  const pids = processTree(pid);
   const sum: Rss = { total: 0, anon: 0, file: 0, hwm: 0 };
-  for (const one of processTree(pid)) {
+  for (const one of pids) {
     try {
       const status = readFileSync(`/proc/${one}/status`, 'utf8');
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-      sum.total += kb('VmRSS');
-      sum.anon += kb('RssAnon');
-      sum.file += kb('RssFile');
-      sum.hwm += kb('VmHWM');
+      const kb = (text: string, field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+      if (pids.length === 1) {
+        return { total: kb(status, 'VmRSS'), anon: kb(status, 'RssAnon'), file: kb(status, 'RssFile'), hwm: kb(status, 'VmHWM') };
+      }
+      const rollup = readFileSync(`/proc/${one}/smaps_rollup`, 'utf8');
+      sum.total += kb(rollup, 'Pss');
+      sum.anon += kb(rollup, 'Pss_Anon');
+      sum.file += kb(rollup, 'Pss_File');
     } catch {
       // gone
     }

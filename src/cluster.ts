@@ -12,13 +12,24 @@ export function workerIndex(): number | undefined {
   return cluster.isWorker && value !== undefined ? Number(value) : undefined;
 }
 
+/** Restarts back off from 1 s to 30 s; a worker that stays up a minute resets its delay. */
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+const STABLE_MS = 60_000;
+/** Workers get this long to finish in-flight requests after SIGTERM before they are killed. */
+const STOP_DEADLINE_MS = 20_000;
+
 /**
  * `WORKERS=N` (N > 1): this process applies the migrations, then starts N server processes
  * that share the port (Node's cluster hands each new connection to the next worker) and the
  * database file (WAL lets them read at once; transactions begin IMMEDIATE, so writers wait
  * for each other). Only worker 0 fetches pages: the others' new jobs wait in the database,
- * where its worker finds them within a second. A worker that dies is replaced; SIGTERM or
- * SIGINT is passed on, and this process exits once every worker has stopped.
+ * where its worker finds them within a second.
+ *
+ * A worker that dies is replaced, with a growing delay. If a worker cannot start when the
+ * cluster starts (a taken port, a broken file), everything stops with exit 1. SIGTERM or
+ * SIGINT is passed on and the process exits once every worker has stopped; a second signal,
+ * or workers still running after 20 s, gets them killed.
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
@@ -30,43 +41,68 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   }
 
   const workers = new Map<number, Worker>();
+  const restarts = new Map<number, { timer?: NodeJS.Timeout; delayMs: number }>();
   let stopping = false;
-  let failedExit = false;
-  const fork = (index: number) => {
+  let failed = false;
+
+  const finishIfDone = () => {
+    if (stopping && workers.size === 0) {
+      logger.info('all workers stopped');
+      process.exit(failed ? 1 : 0);
+    }
+  };
+
+  const fork = (index: number, initial: boolean) => {
     const worker = cluster.fork({ [WORKER_INDEX_ENV]: String(index) });
-    workers.set(index, worker);
+    const forkedAt = Date.now();
     let listening = false;
+    workers.set(index, worker);
     worker.once('listening', () => (listening = true));
     worker.once('exit', (code, signal) => {
       workers.delete(index);
-      if (!listening && !stopping) {
-        // It never served (a bad port, a broken database): starting it again would fail again.
-        logger.error('a worker could not start; stopping', { worker: index, code });
-        failedExit = true;
-        stop('SIGTERM');
-      }
       if (stopping) {
-        if (code !== 0) failedExit = true;
-        if (workers.size === 0) {
-          logger.info('all workers stopped');
-          process.exit(failedExit ? 1 : 0);
-        }
+        // Stopped by our SIGTERM (or the terminal's SIGINT): a clean end, even mid-start-up.
+        if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGINT') failed = true;
+        finishIfDone();
         return;
       }
-      logger.error('worker exited; starting another', { worker: index, code, signal });
-      setTimeout(() => fork(index), 1000).unref();
+      if (initial && !listening) {
+        logger.error('a worker could not start; stopping', { worker: index, code });
+        failed = true;
+        stop('a worker could not start');
+        return;
+      }
+      const restart = restarts.get(index) ?? { delayMs: RESTART_FIRST_MS };
+      if (Date.now() - forkedAt >= STABLE_MS) restart.delayMs = RESTART_FIRST_MS;
+      logger.error('worker exited; starting another', { worker: index, code, signal, inMs: restart.delayMs });
+      restart.timer = setTimeout(() => {
+        restart.timer = undefined;
+        if (!stopping) fork(index, false);
+      }, restart.delayMs);
+      restart.delayMs = Math.min(restart.delayMs * 2, RESTART_MAX_MS);
+      restarts.set(index, restart);
     });
   };
-  for (let index = 0; index < config.workers; index++) fork(index);
-  logger.info('cluster started', { workers: config.workers, pid: process.pid });
 
-  function stop(signal: NodeJS.Signals): void {
-    if (stopping) return;
+  function stop(reason: string): void {
+    if (stopping) {
+      // A second signal: do not wait any longer.
+      for (const worker of workers.values()) worker.process.kill('SIGKILL');
+      return;
+    }
     stopping = true;
-    logger.info('signal received', { signal });
-    if (workers.size === 0) process.exit(failedExit ? 1 : 0);
+    logger.info('stopping the workers', { reason });
+    for (const restart of restarts.values()) clearTimeout(restart.timer);
     for (const worker of workers.values()) worker.process.kill('SIGTERM');
+    setTimeout(() => {
+      logger.warn('workers did not stop in time; killing them');
+      for (const worker of workers.values()) worker.process.kill('SIGKILL');
+    }, STOP_DEADLINE_MS).unref();
+    finishIfDone();
   }
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+
+  for (let index = 0; index < config.workers; index++) fork(index, true);
+  logger.info('cluster started', { workers: config.workers });
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -1,4 +1,4 @@
-/** One JSON object per line on stdout/stderr; small on purpose (no dependency needed). */
+/** One JSON object per line on stdout/stderr, with the pid (WORKERS may run several); small on purpose (no dependency needed). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type Logger = {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -14,7 +14,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     rank[lvl] < rank[level]
       ? () => {}
       : (msg: string, fields?: Record<string, unknown>) =>
-          write(`${JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields })}\n`);
+          write(`${JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields, pid: process.pid })}\n`);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

@@ -32,6 +32,39 @@ function cli(args: string[], env: Record<string, string> = {}) {
   });
 }
 
+/** `node --import tsx src/main.ts` as npm start runs it, with its output collected. */
+function spawnMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const state = { child, out: '' };
+  child.stdout.on('data', (d) => (state.out += d));
+  child.stderr.on('data', (d) => (state.out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    output: () => state.out,
+    /** Resolves once `pattern` has appeared `count` times in the output. */
+    waitFor: (pattern: RegExp, count = 1, ms = 30_000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          clearInterval(check);
+          reject(new Error(`waited for ${pattern} ×${count}: ${state.out}`));
+        }, ms);
+        const check = setInterval(() => {
+          if ((state.out.match(new RegExp(pattern, 'g')) ?? []).length >= count) {
+            clearTimeout(timer);
+            clearInterval(check);
+            resolve();
+          }
+        }, 50);
+      }),
+  };
+}
+
 describe('configuration', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toMatchObject({ port: 8787, host: '127.0.0.1', databasePath: './data/linkletter.db', logLevel: 'info', sqliteMmapSize: 134217728, corsOrigins: [] });
@@ -237,7 +270,7 @@ describe('server lifecycle', () => {
       const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' };
       // A first request records the token's use, so the one under test starts with its transaction.
       expect((await fetch(`http://127.0.0.1:${running.port}/v1/links`, { headers })).status).toBe(200);
-      // Another process (as the CLI would be) takes the write lock, and commits 300 ms later.
+      // Another process (as the CLI would be) takes the write lock, and commits 1.5 s later.
       const holder = spawn(
         process.execPath,
         [
@@ -246,7 +279,7 @@ describe('server lifecycle', () => {
            db.pragma('busy_timeout = 5000');
            db.exec("BEGIN IMMEDIATE; INSERT INTO tags (name) VALUES ('from-elsewhere')");
            process.stdout.write('locked\\n');
-           setTimeout(() => { db.exec('COMMIT'); db.close(); }, 300);`,
+           setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1500);`,
           databasePath,
         ],
         { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -274,26 +307,12 @@ describe('server lifecycle', () => {
       res.end(`<!doctype html><title>Page ${req.url}</title>`);
     });
     const databasePath = path.join(dir, 'cluster.db');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, WORKERS: '2', PORT: '0', DATABASE_PATH: databasePath, LOG_LEVEL: 'info', FETCH_ALLOW_PRIVATE: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
+    const main = spawnMain({ WORKERS: '2', PORT: '0', DATABASE_PATH: databasePath, FETCH_ALLOW_PRIVATE: 'true' });
+    const { child } = main;
+    const out = () => main.output();
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`workers did not start: ${out}`)), 30_000);
-        const check = setInterval(() => {
-          if ((out.match(/"msg":"listening"/g) ?? []).length === 2) {
-            clearTimeout(timer);
-            clearInterval(check);
-            resolve();
-          }
-        }, 50);
-      });
-      const urls = [...out.matchAll(/"msg":"listening","url":"([^"]+)"/g)].map((m) => m[1]);
+      await main.waitFor(/"msg":"listening"/, 2);
+      const urls = [...out().matchAll(/"msg":"listening","url":"([^"]+)"/g)].map((m) => m[1]);
       expect(new Set(urls).size, 'both workers share one port').toBe(1);
       const base = urls[0]!;
       const secret = cli(['token', 'create', '--name', 'cluster', '--role', 'editor'], { DATABASE_PATH: databasePath }).stdout.trim();
@@ -310,6 +329,8 @@ describe('server lifecycle', () => {
           req.end(body === undefined ? undefined : JSON.stringify(body));
         });
       for (let i = 0; i < 6; i++) expect((await request('POST', '/v1/links', { url: `${pages.origin}/p${i}` })).status).toBe(201);
+      const servedBy = new Set([...out().matchAll(/"method":"POST","path":"\/v1\/links","status":201[^\n]*"pid":(\d+)/g)].map((m) => m[1]));
+      expect(servedBy.size, 'both workers served').toBe(2);
 
       // Only worker 0 fetches; it finds the other worker's jobs in the database.
       const deadline = Date.now() + 20_000;
@@ -321,13 +342,10 @@ describe('server lifecycle', () => {
       }
       expect(done.map((l) => l.metadata.title).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `Page /p${i}`));
 
-      const code = await new Promise<number | null>((resolve) => {
-        child.once('exit', (c) => resolve(c));
-        child.kill('SIGTERM');
-      });
-      expect(code).toBe(0);
-      expect((out.match(/"msg":"stopped"/g) ?? []).length).toBe(2);
-      expect(out).toContain('"msg":"all workers stopped"');
+      child.kill('SIGTERM');
+      expect(await main.exited).toBe(0);
+      expect((out().match(/"msg":"stopped"/g) ?? []).length).toBe(2);
+      expect(out()).toContain('"msg":"all workers stopped"');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await pages.close();
@@ -337,25 +355,29 @@ describe('server lifecycle', () => {
   it('exits non-zero, without restarting them forever, when the workers cannot start', async () => {
     const taken = await startPageServer((_req, res) => res.end());
     try {
-      const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-          cwd: ROOT,
-          env: { ...process.env, WORKERS: '2', PORT: String(taken.port), DATABASE_PATH: path.join(dir, 'busy.db'), LOG_LEVEL: 'info' },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let out = '';
-        child.stdout.on('data', (d) => (out += d));
-        child.stderr.on('data', (d) => (out += d));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          resolve({ code, out });
-        });
-      });
+      const main = spawnMain({ WORKERS: '2', PORT: String(taken.port), DATABASE_PATH: path.join(dir, 'busy.db') });
+      const timer = setTimeout(() => main.child.kill('SIGKILL'), 20_000);
+      const result = { code: await main.exited, out: main.output() };
+      clearTimeout(timer);
       expect(result.code).toBe(1);
       expect(result.out).toContain('a worker could not start');
     } finally {
       await taken.close();
+    }
+  });
+
+  it('stops cleanly when SIGTERM comes while a dead worker waits to be replaced', async () => {
+    const main = spawnMain({ WORKERS: '2', PORT: '0', DATABASE_PATH: path.join(dir, 'restart.db') });
+    try {
+      await main.waitFor(/"msg":"listening"/, 2);
+      const pids = [...main.output().matchAll(/"msg":"listening"[^\n]*"pid":(\d+)/g)].map((m) => Number(m[1]));
+      process.kill(pids[1]!, 'SIGKILL');
+      await main.waitFor(/worker exited; starting another/);
+      main.child.kill('SIGTERM'); // before the replacement is forked
+      expect(await main.exited).toBe(0);
+      expect((main.output().match(/"msg":"listening"/g) ?? []).length, 'no replacement was started').toBe(2);
+    } finally {
+      if (main.child.exitCode === null) main.child.kill('SIGKILL');
     }
   });
 

@@ -19,7 +19,6 @@ const envSchema = z.object({
     .default('')
     .transform((s) => s.split(',').map((o) => o.trim()).filter((o) => o.length > 0))
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
-  TRUST_PROXY: booleanString.default(false),
   ENRICH: z.enum(['on', 'off']).default('on'),
   ENRICH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   FETCH_ALLOW_PRIVATE: booleanString.default(false),
@@ -34,7 +33,6 @@ export type Config = Readonly<{
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   sqliteMmapSize: number;
   corsOrigins: readonly string[];
-  trustProxy: boolean;
   enrich: boolean;
   enrichConcurrency: number;
   fetchAllowPrivate: boolean;
@@ -66,7 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sqliteMmapSize: e.SQLITE_MMAP_SIZE,
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
-    trustProxy: e.TRUST_PROXY,
     enrich: e.ENRICH === 'on',
     enrichConcurrency: e.ENRICH_CONCURRENCY,
     fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,

@@ -7,7 +7,7 @@ import type { LinkJson } from './links.schemas.js';
 /**
  * A link as the API shows it (LinkSchema), built by SQLite as JSON text in the query that
  * finds the link: its tags (by name) and issue number come from correlated lookups, and the
- * stored metadata is already in the API's shape (see recordSuccess), so it is copied, not
+ * stored metadata is already in the API's shape (see storedMetadata), so it is copied, not
  * re-parsed field by field. Rows never become JavaScript objects on the way to a response,
  * which is most of what a list request used to cost. `l` is the links table's alias.
  */

@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import SQLite from 'better-sqlite3';
 import type { Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -47,6 +48,7 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
 
   const finishIfDone = () => {
     if (stopping && workers.size === 0) {
+      foldWal(config.databasePath, logger);
       logger.info('all workers stopped');
       process.exit(failed ? 1 : 0);
     }
@@ -105,4 +107,20 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
   logger.info('cluster started', { workers: config.workers });
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * Workers that close at the same moment each see the other still open, so neither folds the
+ * WAL back into the database; the files are safe (the next open recovers them) but a stopped
+ * server should leave one file, as a single process does. The primary, last out, does it.
+ */
+function foldWal(path: string, logger: Logger): void {
+  try {
+    const sqlite = new SQLite(path, { fileMustExist: true });
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.close();
+  } catch (err) {
+    logger.warn('could not fold the WAL into the database file', { error: err instanceof Error ? err.message : String(err) });
+  }
 }

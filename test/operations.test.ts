@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -346,6 +346,8 @@ describe('server lifecycle', () => {
       expect(await main.exited).toBe(0);
       expect((out().match(/"msg":"stopped"/g) ?? []).length).toBe(2);
       expect(out()).toContain('"msg":"all workers stopped"');
+      // The last process out folded the WAL back: one file is left, as with one process.
+      expect(existsSync(`${databasePath}-wal`)).toBe(false);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       await pages.close();

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { Role } from '../db/schema.js';
 import { generateSecret, hashSecret } from './token-secret.js';
 
@@ -63,13 +64,17 @@ export async function revokeToken(db: Db, name: string, now: Date): Promise<bool
   return result.numUpdatedRows > 0n;
 }
 
-export async function findLiveTokenBySecretHash(db: Db, secretHash: string) {
-  return db
+/** Runs on every authenticated request, so it is compiled once. */
+const liveTokenByHash = prepared((db, p: { secretHash: string }) =>
+  db
     .selectFrom('tokens')
     .select(['id', 'name', 'role', 'secret_hash', 'last_used_at'])
-    .where('secret_hash', '=', secretHash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('secret_hash', '=', p.secretHash)
+    .where('revoked_at', 'is', null),
+);
+
+export async function findLiveTokenBySecretHash(db: Db, secretHash: string) {
+  return (await liveTokenByHash(db, { secretHash }, undefined))[0];
 }
 
 export async function touchToken(db: Db, id: number, now: Date): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { LinkKind } from '../db/schema.js';
 import type { PageMetadata } from './extract-metadata.js';
 
@@ -20,9 +21,12 @@ export async function enqueueEnrichment(db: Db, linkId: number, url: string, now
 }
 
 /** A new link's first fetch: its enrichment columns start out pending, so only the job is written. */
+const insertJob = prepared((db, p: { linkId: number; url: string; at: string }) =>
+  db.insertInto('enrichment_jobs').values({ link_id: p.linkId, url: p.url, attempts: 0, run_at: p.at, locked_until: null, created_at: p.at }),
+);
+
 export async function enqueueFirstFetch(db: Db, linkId: number, url: string, now: Date): Promise<void> {
-  const at = now.toISOString();
-  await db.insertInto('enrichment_jobs').values({ link_id: linkId, url, attempts: 0, run_at: at, locked_until: null, created_at: at }).execute();
+  await insertJob(db, { linkId, url, at: now.toISOString() }, undefined);
 }
 
 /** After a restart nothing is in flight, so no claim from the previous process still holds. */

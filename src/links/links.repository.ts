@@ -1,6 +1,7 @@
-import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
+import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Database, LinkKind, LinkSource, LinkStatus, LinksTable, LinkTagsTable } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import { addLinkTags } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
 
@@ -70,19 +71,25 @@ function fromLinks(db: Db, tags: readonly string[]): FromLinks {
   return query as unknown as FromLinks;
 }
 
+const linkById = prepared((db, p: { id: number }) => db.selectFrom('links as l').select(linkJson.as('json')).where('l.id', '=', p.id));
+
 export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
-  const row = await db.selectFrom('links as l').select(linkJson.as('json')).where('l.id', '=', id).executeTakeFirst();
+  const [row] = await linkById(db, { id }, undefined);
   return row && (JSON.parse(row.json) as LinkJson);
 }
 
-export async function findLinkByCanonicalKey(db: Db, key: string): Promise<{ id: number; url: string; issue: number | null } | undefined> {
-  const row = await db
+/** Every insert and URL change asks this first, so it is compiled once. */
+const linkByCanonicalKey = prepared((db, p: { key: string }) =>
+  db
     .selectFrom('links as l')
     .leftJoin('issue_items as ii', 'ii.link_id', 'l.id')
     .leftJoin('issues as i', 'i.id', 'ii.issue_id')
     .select(['l.id', 'l.url', 'i.number'])
-    .where('l.canonical_key', '=', key)
-    .executeTakeFirst();
+    .where('l.canonical_key', '=', p.key),
+);
+
+export async function findLinkByCanonicalKey(db: Db, key: string): Promise<{ id: number; url: string; issue: number | null } | undefined> {
+  const [row] = await linkByCanonicalKey(db, { key }, undefined);
   return row && { id: row.id, url: row.url, issue: row.number };
 }
 
@@ -101,12 +108,43 @@ export type NewLink = {
   now: Date;
 };
 
-/** Inserts the link and its tags. Call inside a transaction. */
-export async function insertLink(db: Db, link: NewLink): Promise<number> {
-  const now = link.now.toISOString();
-  const { id } = await db
+/** A new link's row; `now` is its created_at and updated_at. */
+type NewLinkRow = Pick<
+  Selectable<LinksTable>,
+  'url' | 'canonical_key' | 'title' | 'blurb' | 'credit_name' | 'credit_url' | 'kind' | 'section' | 'status' | 'source' | 'submitter'
+> & { now: string };
+
+const insertLinkRow = prepared((db, p: NewLinkRow) =>
+  db
     .insertInto('links')
     .values({
+      url: p.url,
+      canonical_key: p.canonical_key,
+      title: p.title,
+      blurb: p.blurb,
+      credit_name: p.credit_name,
+      credit_url: p.credit_url,
+      kind: p.kind,
+      section: p.section,
+      status: p.status,
+      source: p.source,
+      submitter: p.submitter,
+      metadata: null,
+      enrichment_error: null,
+      fetched_at: null,
+      inferred_kind: null,
+      possible_duplicate_of: null,
+      created_at: p.now,
+      updated_at: p.now,
+    })
+    .returning('id'),
+);
+
+/** Inserts the link and its tags. Call inside a transaction. */
+export async function insertLink(db: Db, link: NewLink): Promise<number> {
+  const [row] = await insertLinkRow(
+    db,
+    {
       url: link.url,
       canonical_key: link.canonicalKey,
       title: link.title ?? null,
@@ -118,18 +156,12 @@ export async function insertLink(db: Db, link: NewLink): Promise<number> {
       status: link.status,
       source: link.source,
       submitter: link.submitter,
-      metadata: null,
-      enrichment_error: null,
-      fetched_at: null,
-      inferred_kind: null,
-      possible_duplicate_of: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await addLinkTags(db, id, link.tags);
-  return id;
+      now: link.now.toISOString(),
+    },
+    undefined,
+  );
+  await addLinkTags(db, row!.id, link.tags);
+  return row!.id;
 }
 
 export type LinkChanges = {
@@ -198,28 +230,47 @@ export type LinkPageJson = { itemsJson: string; lastId: number | null; hasMore: 
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
-/**
- * One page of links in id order (id order is creation order). Keyset paging on id, so a
- * page deep in the list costs what the first does, and inserts never shift pages.
- * With tags, the walk is driven from link_tags(tag_id, link_id): an index walk, not a sort.
- */
-export async function listLinks(db: Db, filters: LinkFilters, options: ListOptions): Promise<LinkPageJson> {
-  const desc = options.sort === 'newest';
-  const tags = filters.tags ?? [];
+/** Everything the list query's SQL depends on; prepared() compiles it once per shape. */
+type ListShape = {
+  desc: boolean;
+  tags: number;
+  after: boolean;
+  status: boolean;
+  section: boolean;
+  kind: boolean;
+  source: boolean;
+  enrichment: boolean;
+  issue: 'none' | 'number' | null;
+  q: boolean;
+};
 
+/** The values bound to the list query's slots; tags are `tag0`, `tag1`, … */
+type ListValues = {
+  limit: number;
+  afterId?: number | undefined;
+  status?: LinkStatus | undefined;
+  section?: string | undefined;
+  kind?: LinkKind | undefined;
+  source?: LinkSource | undefined;
+  enrichment?: 'pending' | 'done' | 'failed' | undefined;
+  issue?: number | undefined;
+  q?: string | undefined;
+} & Record<`tag${number}`, string>;
+
+const listQuery = prepared((db, p: ListValues, s: ListShape) => {
+  const tags = Array.from({ length: s.tags }, (_, i) => p[`tag${i}`]!);
   let query = fromLinks(db, tags).select(['l.id', linkJson.as('json')]);
   // The column the walk is ordered by: with tags, the tag index's link_id.
-  const orderColumn = sql.ref(tags.length === 0 ? 'l.id' : 'lt0.link_id');
+  const orderColumn = sql.ref(s.tags === 0 ? 'l.id' : 'lt0.link_id');
 
-  if (filters.status) query = query.where('l.status', '=', filters.status);
-  if (filters.section) query = query.where('l.section', '=', filters.section);
-  if (filters.kind) query = query.where('l.effective_kind', '=', filters.kind);
-  if (filters.source) query = query.where('l.source', '=', filters.source);
-  if (filters.enrichment) query = query.where('l.enrichment_status', '=', filters.enrichment);
-  if (filters.issue === 'none') {
+  if (s.status) query = query.where('l.status', '=', p.status!);
+  if (s.section) query = query.where('l.section', '=', p.section!);
+  if (s.kind) query = query.where('l.effective_kind', '=', p.kind!);
+  if (s.source) query = query.where('l.source', '=', p.source!);
+  if (s.enrichment) query = query.where('l.enrichment_status', '=', p.enrichment!);
+  if (s.issue === 'none') {
     query = query.where((eb) => eb.not(eb.exists(eb.selectFrom('issue_items as ii').select('ii.link_id').whereRef('ii.link_id', '=', 'l.id'))));
-  } else if (typeof filters.issue === 'number') {
-    const number = filters.issue;
+  } else if (s.issue === 'number') {
     query = query.where((eb) =>
       eb.exists(
         eb
@@ -227,22 +278,51 @@ export async function listLinks(db: Db, filters: LinkFilters, options: ListOptio
           .innerJoin('issues as i', 'i.id', 'ii.issue_id')
           .select('ii.link_id')
           .whereRef('ii.link_id', '=', 'l.id')
-          .where('i.number', '=', number),
+          .where('i.number', '=', p.issue!),
       ),
     );
   }
-  if (filters.q) {
-    const pattern = likePattern(filters.q);
+  if (s.q) {
     query = query.where(
-      sql<boolean>`(l.title LIKE ${pattern} ESCAPE '\\' OR l.blurb LIKE ${pattern} ESCAPE '\\' OR l.url LIKE ${pattern} ESCAPE '\\' OR l.metadata LIKE ${pattern} ESCAPE '\\')`,
+      sql<boolean>`(l.title LIKE ${p.q} ESCAPE '\\' OR l.blurb LIKE ${p.q} ESCAPE '\\' OR l.url LIKE ${p.q} ESCAPE '\\' OR l.metadata LIKE ${p.q} ESCAPE '\\')`,
     );
   }
-  if (options.afterId !== undefined) query = query.where(orderColumn, desc ? '<' : '>', options.afterId);
+  if (s.after) query = query.where(orderColumn, s.desc ? '<' : '>', p.afterId!);
+  return query.orderBy(orderColumn, s.desc ? 'desc' : 'asc').limit(p.limit);
+});
 
-  const rows = await query
-    .orderBy(orderColumn, desc ? 'desc' : 'asc')
-    .limit(options.limit + 1)
-    .execute();
+/**
+ * One page of links in id order (id order is creation order). Keyset paging on id, so a
+ * page deep in the list costs what the first does, and inserts never shift pages.
+ * With tags, the walk is driven from link_tags(tag_id, link_id): an index walk, not a sort.
+ */
+export async function listLinks(db: Db, filters: LinkFilters, options: ListOptions): Promise<LinkPageJson> {
+  const tags = filters.tags ?? [];
+  const shape: ListShape = {
+    desc: options.sort === 'newest',
+    tags: tags.length,
+    after: options.afterId !== undefined,
+    status: filters.status !== undefined,
+    section: filters.section !== undefined,
+    kind: filters.kind !== undefined,
+    source: filters.source !== undefined,
+    enrichment: filters.enrichment !== undefined,
+    issue: filters.issue === undefined ? null : filters.issue === 'none' ? 'none' : 'number',
+    q: filters.q !== undefined,
+  };
+  const values: ListValues = {
+    limit: options.limit + 1,
+    afterId: options.afterId,
+    status: filters.status,
+    section: filters.section,
+    kind: filters.kind,
+    source: filters.source,
+    enrichment: filters.enrichment,
+    issue: typeof filters.issue === 'number' ? filters.issue : undefined,
+    q: filters.q === undefined ? undefined : likePattern(filters.q),
+    ...Object.fromEntries(tags.map((name, i) => [`tag${i}`, name])),
+  };
+  const rows = await listQuery(db, values, shape);
   const page = rows.slice(0, options.limit);
   return {
     itemsJson: `[${page.map((r) => r.json).join(',')}]`,

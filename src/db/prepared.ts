@@ -1,0 +1,35 @@
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Db } from './database.js';
+
+/** Stands where a parameter's value goes while a query is compiled. */
+class Slot {
+  constructor(readonly name: string) {}
+}
+
+type Compiled = { sql: string; params: ({ slot: string } | { value: unknown })[] };
+
+/**
+ * Kysely builds and compiles a query's SQL on every call, which for this app's hot queries
+ * costs half as much again as running them (a list page: ~35 µs on top of ~145 µs; a token
+ * lookup: ~17 µs on top of ~14 µs). A prepared query is built and compiled once per shape,
+ * with a named slot wherever a value goes; after that, a call only binds its values to the
+ * slots (and better-sqlite3 reuses the statement, see withStatementCache).
+ *
+ * `build` receives the slots as `p` and must not look at their values: everything the SQL
+ * depends on (which filters are set, how many tags) goes in the shape, which keys the cache.
+ */
+export function prepared<P extends Record<string, unknown>, S = void, R = unknown>(build: (db: Db, p: P, shape: S) => Compilable<R>) {
+  const cache = new Map<string, Compiled>();
+  return async (db: Db, values: P, shape: S): Promise<R[]> => {
+    const key = shape === undefined ? '' : JSON.stringify(shape);
+    let compiled = cache.get(key);
+    if (!compiled) {
+      const slots = new Proxy({} as P, { get: (_, name) => new Slot(String(name)) });
+      const query = build(db, slots, shape).compile();
+      compiled = { sql: query.sql, params: query.parameters.map((v) => (v instanceof Slot ? { slot: v.name } : { value: v })) };
+      cache.set(key, compiled);
+    }
+    const params = compiled.params.map((p) => ('slot' in p ? values[p.slot] : p.value));
+    return (await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, params))).rows;
+  };
+}

@@ -74,7 +74,7 @@ const liveTokenByHash = prepared((db, p: { secretHash: string }) =>
 );
 
 export async function findLiveTokenBySecretHash(db: Db, secretHash: string) {
-  return (await liveTokenByHash(db, { secretHash }, undefined))[0];
+  return (await liveTokenByHash(db, { secretHash }))[0];
 }
 
 export async function touchToken(db: Db, id: number, now: Date): Promise<void> {

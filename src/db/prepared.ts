@@ -20,7 +20,9 @@ type Compiled = { sql: string; params: ({ slot: string } | { value: unknown })[]
  */
 export function prepared<P extends Record<string, unknown>, S = void, R = unknown>(build: (db: Db, p: P, shape: S) => Compilable<R>) {
   const cache = new Map<string, Compiled>();
-  return async (db: Db, values: P, shape: S): Promise<R[]> => {
+  // A query whose SQL never varies takes no shape argument.
+  return async (db: Db, values: P, ...rest: S extends void ? [] : [shape: S]): Promise<R[]> => {
+    const shape = rest[0] as S;
     const key = shape === undefined ? '' : JSON.stringify(shape);
     let compiled = cache.get(key);
     if (!compiled) {

@@ -26,7 +26,7 @@ const insertJob = prepared((db, p: { linkId: number; url: string; at: string }) 
 );
 
 export async function enqueueFirstFetch(db: Db, linkId: number, url: string, now: Date): Promise<void> {
-  await insertJob(db, { linkId, url, at: now.toISOString() }, undefined);
+  await insertJob(db, { linkId, url, at: now.toISOString() });
 }
 
 /** After a restart nothing is in flight, so no claim from the previous process still holds. */

@@ -74,7 +74,7 @@ function fromLinks(db: Db, tags: readonly string[]): FromLinks {
 const linkById = prepared((db, p: { id: number }) => db.selectFrom('links as l').select(linkJson.as('json')).where('l.id', '=', p.id));
 
 export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
-  const [row] = await linkById(db, { id }, undefined);
+  const [row] = await linkById(db, { id });
   return row && (JSON.parse(row.json) as LinkJson);
 }
 
@@ -89,7 +89,7 @@ const linkByCanonicalKey = prepared((db, p: { key: string }) =>
 );
 
 export async function findLinkByCanonicalKey(db: Db, key: string): Promise<{ id: number; url: string; issue: number | null } | undefined> {
-  const [row] = await linkByCanonicalKey(db, { key }, undefined);
+  const [row] = await linkByCanonicalKey(db, { key });
   return row && { id: row.id, url: row.url, issue: row.number };
 }
 
@@ -158,7 +158,6 @@ export async function insertLink(db: Db, link: NewLink): Promise<number> {
       submitter: link.submitter,
       now: link.now.toISOString(),
     },
-    undefined,
   );
   await addLinkTags(db, row!.id, link.tags);
   return row!.id;

@@ -114,6 +114,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
       inferred_kind, possible_duplicate_of)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`);
   const insertLinkTag = db.prepare('INSERT INTO link_tags (tag_id, link_id) VALUES (?, ?)');
+  const keepJson = db.prepare('INSERT INTO link_json (link_id, json) SELECT id, json FROM link_api_json WHERE id = ?');
   const insertJob = db.prepare('INSERT INTO enrichment_jobs (link_id, url, attempts, run_at, created_at) VALUES (?, ?, 0, ?, ?)');
 
   // 1 = approved, 0 = pending: issues may only carry approved links.
@@ -187,14 +188,17 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
         tagCounts[rank]!++;
         linkTags++;
       }
+      keepJson.run(id);
     }
   });
 
-  // A bulk load: the secondary indexes and the link_tags count triggers are dropped while the
-  // rows go in and re-created from their own SQL after (one sorted build per index instead of
-  // a million random inserts); the counts the triggers would keep are set from tagCounts.
+  // A bulk load: the secondary indexes and the triggers on links and link_tags are dropped
+  // while the rows go in and re-created from their own SQL after (one sorted build per index
+  // instead of a million random inserts). What the triggers keep is written by hand instead:
+  // each link's API JSON once its tags are in (keepJson; link_tags_link stays, as the view's
+  // tag lookup needs it and its rows arrive in key order anyway), and tag counts from tagCounts.
   const deferred = db
-    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name IN ('links', 'link_tags') AND sql IS NOT NULL`)
+    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name IN ('links', 'link_tags') AND sql IS NOT NULL AND name <> 'link_tags_link'`)
     .all() as { type: string; name: string; sql: string }[];
   for (const { type, name } of deferred) db.exec(`DROP ${type.toUpperCase()} "${name}"`);
   for (let from = 1; from <= n; from += BATCH) {

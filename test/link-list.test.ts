@@ -229,7 +229,7 @@ describe('query plans at 100k links', () => {
 
   it('uses the (status, id) index for a status filter, without a sort', async () => {
     const p = await planOfListing('?status=approved');
-    expect(p).toMatch(/USING INDEX links_status_id/);
+    expect(p).toMatch(/USING (COVERING )?INDEX links_status_id/);
     expect(p).not.toMatch(/TEMP B-TREE/);
   });
 
@@ -240,9 +240,9 @@ describe('query plans at 100k links', () => {
   });
 
   it('uses an index with id for section, kind and enrichment filters, without a sort', async () => {
-    expect(await planOfListing('?section=News')).toMatch(/USING INDEX links_section_id/);
-    expect(await planOfListing('?kind=repo')).toMatch(/USING INDEX links_effective_kind_id/);
-    expect(await planOfListing('?enrichment=failed')).toMatch(/USING INDEX links_enrichment_id/);
+    expect(await planOfListing('?section=News')).toMatch(/USING (COVERING )?INDEX links_section_id/);
+    expect(await planOfListing('?kind=repo')).toMatch(/USING (COVERING )?INDEX links_effective_kind_id/);
+    expect(await planOfListing('?enrichment=failed')).toMatch(/USING (COVERING )?INDEX links_enrichment_id/);
     for (const q of ['?section=News', '?kind=repo', '?enrichment=failed']) expect(await planOfListing(q)).not.toMatch(/TEMP B-TREE/);
   });
 

@@ -121,6 +121,15 @@ export interface IssueItemsTable {
   markdown: string | null;
 }
 
+/**
+ * Each link's API JSON (LinkSchema) as text, kept by triggers from the `link_api_json` view
+ * (migration 2026-11-25T02-00-00-link-json). Read-only for the application.
+ */
+export interface LinkJsonTable {
+  link_id: number;
+  json: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   tokens: TokensTable;
@@ -132,4 +141,5 @@ export interface Database {
   enrichment_jobs: EnrichmentJobsTable;
   newsletter: NewsletterTable;
   issue_sections: IssueSectionsTable;
+  link_json: LinkJsonTable;
 }

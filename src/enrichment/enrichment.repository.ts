@@ -79,7 +79,7 @@ export type FetchSuccess = {
 
 /**
  * The stored form is the API's `metadata` without `fetchedAt` (LinkSchema): every key, in
- * the API's order, so reads copy it into responses as it is (see linkJson).
+ * the API's order, so the link_api_json view copies it into responses as it is.
  */
 export function storedMetadata(m: PageMetadata): string {
   const image = m.image && { url: m.image.url, width: m.image.width, height: m.image.height, alt: m.image.alt };

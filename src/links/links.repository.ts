@@ -1,43 +1,11 @@
 import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { Database, LinkKind, LinkSource, LinkStatus, LinksTable, LinkTagsTable } from '../db/schema.js';
+import type { Database, LinkJsonTable, LinkKind, LinkSource, LinkStatus, LinksTable, LinkTagsTable } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { addLinkTags } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
 
-/**
- * A link as the API shows it (LinkSchema), built by SQLite as JSON text in the query that
- * finds the link: its tags (by name) and issue number come from correlated lookups, and the
- * stored metadata is already in the API's shape (see storedMetadata), so it is copied, not
- * re-parsed field by field. Rows never become JavaScript objects on the way to a response,
- * which is most of what a list request used to cost. `l` is the links table's alias.
- */
-const linkJson = sql<string>`json_object(
-  'id', l.id,
-  'url', l.url,
-  'canonicalKey', l.canonical_key,
-  'title', l.title,
-  'blurb', l.blurb,
-  'credit', iif(l.credit_name IS NULL, NULL, json_object('name', l.credit_name, 'url', l.credit_url)),
-  'kind', l.effective_kind,
-  'section', l.section,
-  'tags', (SELECT json_group_array(name) FROM (
-    SELECT t.name FROM link_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.link_id = l.id ORDER BY t.name)),
-  'status', l.status,
-  'source', l.source,
-  'submitter', l.submitter,
-  'metadata', json_set(l.metadata, '$.fetchedAt', l.fetched_at),
-  'enrichment', json_object(
-    'status', l.enrichment_status,
-    'attempts', l.enrichment_attempts,
-    'error', l.enrichment_error,
-    'fetchedAt', l.fetched_at),
-  'issue', (SELECT i.number FROM issue_items ii JOIN issues i ON i.id = ii.issue_id WHERE ii.link_id = l.id),
-  'possibleDuplicateOf', l.possible_duplicate_of,
-  'createdAt', l.created_at,
-  'updatedAt', l.updated_at)`;
-
-type FromLinks = SelectQueryBuilder<Database & { l: LinksTable; lt0: LinkTagsTable }, 'l', {}>;
+type FromLinks = SelectQueryBuilder<Database & { l: LinksTable; lt0: LinkTagsTable; lj: LinkJsonTable }, 'l' | 'lj', {}>;
 
 /**
  * `links as l`, or, with tags, `link_tags as lt0 CROSS JOIN links as l` walking the rarest
@@ -46,10 +14,11 @@ type FromLinks = SelectQueryBuilder<Database & { l: LinksTable; lt0: LinkTagsTab
  * probe per link walked. Names are resolved inside the query; an unknown name matches nothing.
  */
 function fromLinks(db: Db, tags: readonly string[]): FromLinks {
-  if (tags.length === 0) return db.selectFrom('links as l') as FromLinks;
+  if (tags.length === 0) return db.selectFrom('links as l').innerJoin('link_json as lj', 'lj.link_id', 'l.id') as FromLinks;
   let query = db
     .selectFrom('link_tags as lt0')
     .crossJoin('links as l')
+    .innerJoin('link_json as lj', 'lj.link_id', 'l.id')
     .where('lt0.tag_id', '=', (eb) =>
       eb.selectFrom('tags').select('tags.id').where('tags.name', 'in', tags).orderBy('tags.link_count').orderBy('tags.id').limit(1),
     )
@@ -71,7 +40,11 @@ function fromLinks(db: Db, tags: readonly string[]): FromLinks {
   return query as unknown as FromLinks;
 }
 
-const linkById = prepared((db, p: { id: number }) => db.selectFrom('links as l').select(linkJson.as('json')).where('l.id', '=', p.id));
+/**
+ * A link's API JSON (LinkSchema) is kept as text in link_json by triggers (see LinkJsonTable),
+ * so reads send it as it is: rows never become JavaScript objects on the way to a response.
+ */
+const linkById = prepared((db, p: { id: number }) => db.selectFrom('link_json').select('json').where('link_id', '=', p.id));
 
 export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
   const [row] = await linkById(db, { id });
@@ -258,7 +231,7 @@ type ListValues = {
 
 const listQuery = prepared((db, p: ListValues, s: ListShape) => {
   const tags = Array.from({ length: s.tags }, (_, i) => p[`tag${i}`]!);
-  let query = fromLinks(db, tags).select(['l.id', linkJson.as('json')]);
+  let query = fromLinks(db, tags).select(['l.id', 'lj.json']);
   // The column the walk is ordered by: with tags, the tag index's link_id.
   const orderColumn = sql.ref(s.tags === 0 ? 'l.id' : 'lt0.link_id');
 

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './helpers/test-app.js';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function ok(res: Response | Promise<Response>, status = 200): Promise<void> {
+  const r = await res;
+  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${await r.text()}`);
+}
+
+/**
+ * Every link has kept JSON, none is kept for a link that is gone, and each is what the
+ * link_api_json view builds from the link, its tags and its issue right now.
+ */
+function expectKeptJsonFresh(step: string): void {
+  const stale = t.sqlite
+    .prepare(
+      `SELECT coalesce(v.id, j.link_id) AS id, v.json AS built, j.json AS kept
+       FROM link_api_json v FULL JOIN link_json j ON j.link_id = v.id
+       WHERE v.json IS NOT j.json`,
+    )
+    .all();
+  expect(stale, `after ${step}`).toEqual([]);
+}
+
+describe('kept link JSON (link_json)', () => {
+  it('follows every write that changes what a link looks like', async () => {
+    const a = await t.createLink({ url: 'https://example.com/a', tags: ['x', 'y'] });
+    const b = await t.createLink({ url: 'https://example.com/b', tags: ['x'] });
+    const c = await t.createLink({ url: 'https://example.com/c' });
+    expectKeptJsonFresh('creating links');
+
+    const steps: [string, string, string, unknown?, number?][] = [
+      ['edit a link', 'PATCH', `/v1/links/${a.id}`, { title: 'A', blurb: 'Blurb', credit: { name: 'Ann' }, kind: 'video', section: 'Tools' }],
+      ['move a link to another URL', 'PATCH', `/v1/links/${b.id}`, { url: 'https://example.com/b2' }],
+      ['replace tags', 'PUT', `/v1/links/${c.id}/tags`, { tags: ['z', 'x'] }],
+      ['add tags', 'POST', `/v1/links/${b.id}/tags`, { tags: ['w'] }],
+      ['remove a tag', 'DELETE', `/v1/links/${a.id}/tags/y`, undefined, 204],
+      ['rename a tag', 'PATCH', '/v1/tags/x', { name: 'ex' }],
+      ['merge a tag into another', 'PATCH', '/v1/tags/z', { name: 'w' }],
+      ['start an issue', 'POST', '/v1/issues', { date: '2026-01-02', subject: 'One' }, 201],
+      ['add a link to it', 'POST', '/v1/issues/1/items', { linkId: a.id, section: 'Links' }, 201],
+      ['assemble it', 'POST', '/v1/issues/1/assemble', {}],
+      ['remove a link from it', 'DELETE', `/v1/issues/1/items/${c.id}`, undefined, 204],
+      ['publish it', 'POST', '/v1/issues/1/publish'],
+      ['unpublish it', 'POST', '/v1/issues/1/unpublish'],
+      ['delete the draft', 'DELETE', '/v1/issues/1', undefined, 204],
+      ['delete a tag', 'DELETE', '/v1/tags/w', undefined, 204],
+      ['delete a link', 'DELETE', `/v1/links/${c.id}`, undefined, 204],
+    ];
+    for (const [step, method, path, body, status] of steps) {
+      await ok(t.request(method, path, { body, token: t.tokens.admin }), status);
+      t.clock.advance(1000);
+      expectKeptJsonFresh(step);
+    }
+
+    // Writes from outside the HTTP API (the enrichment worker, the CLI) are kept up too.
+    t.sqlite
+      .prepare(`UPDATE links SET metadata = json_object('title', 'Page'), fetched_at = '2026-01-05T10:00:00.000Z', enrichment_status = 'done' WHERE id = ?`)
+      .run(b.id);
+    expectKeptJsonFresh('a fetch');
+
+    const res = await t.request('GET', `/v1/links/${b.id}`);
+    const link = await res.json();
+    expect(link).toMatchObject({ url: 'https://example.com/b2', tags: ['ex'], metadata: { title: 'Page' }, enrichment: { status: 'done' } });
+  });
+
+  it('rewrites only the links a write touches', async () => {
+    for (let i = 0; i < 30; i++) await t.createLink({ url: `https://example.com/${i}`, tags: ['popular'] });
+    const rowsChanged = async (method: string, path: string, body?: unknown) => {
+      const before = t.sqlite.prepare('SELECT total_changes()').pluck().get() as number;
+      const res = await t.request(method, path, { body });
+      expect(res.status, await res.clone().text()).toBeLessThan(300);
+      return (t.sqlite.prepare('SELECT total_changes()').pluck().get() as number) - before;
+    };
+    // A new link with a tag 30 others carry (the tag upsert sets its name to itself), and an
+    // edit to one of them: a handful of rows each, never the other links' JSON.
+    expect(await rowsChanged('POST', '/v1/links', { url: 'https://example.com/new', tags: ['popular'] })).toBeLessThan(10);
+    expect(await rowsChanged('PATCH', '/v1/links/1', { title: 'One' })).toBeLessThan(10);
+    expect(await rowsChanged('PATCH', '/v1/tags/popular', { name: 'famous' })).toBeGreaterThanOrEqual(31);
+    expectKeptJsonFresh('a rename');
+  });
+});

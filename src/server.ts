@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createTransact } from './db/transact.js';
 import { readCursorKey } from './db/settings.js';
 import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
 import { createEnrichmentWorker, type EnrichmentWorker } from './enrichment/worker.js';
@@ -53,6 +54,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     config,
     clock,
     logger,
+    transact: createTransact(handle.db),
     cursorKey: await readCursorKey(handle.db),
     enrichment: { notify: () => worker?.notify() },
   };

@@ -145,6 +145,24 @@ describe('POST /v1/links', () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(7);
   });
+
+  it('gives each of many simultaneous writes its own answer (they share commits)', async () => {
+    const urls = Array.from({ length: 24 }, (_, i) => `https://example.com/burst/${i % 20}`); // 4 duplicates
+    const bodies = urls.map((url, i) => (i === 7 ? { url, kind: 'not-a-kind' } : { url, tags: [`t${i % 3}`] }));
+    const results = await Promise.all(bodies.map((body) => t.request('POST', '/v1/links', { body })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.slice(0, 20).filter((s) => s === 201)).toHaveLength(19);
+    expect(statuses[7]).toBe(422);
+    expect(statuses.slice(20)).toEqual([409, 409, 409, 409]);
+    const page = await (await t.request('GET', '/v1/links?limit=100')).json();
+    expect(page.items).toHaveLength(19);
+    for (const [i, res] of results.entries()) {
+      if (res.status !== 201) continue;
+      const link = await res.json();
+      expect(link).toMatchObject({ url: urls[i], tags: [`t${i % 3}`] });
+      expect(page.items).toContainEqual(link);
+    }
+  });
 });
 
 describe('GET/PATCH/DELETE /v1/links/{id}', () => {

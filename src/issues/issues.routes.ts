@@ -104,8 +104,8 @@ async function currentIssueJson(db: Db, number: number) {
  * the issue's updatedAt moves with the edit.
  */
 async function editDraft<T>(c: Context<AppEnv>, number: number, edit: (trx: Db, row: IssueRow) => Promise<T>): Promise<T> {
-  const { db, clock } = c.var.ctx;
-  return db.transaction().execute(async (trx) => {
+  const { transact, clock } = c.var.ctx;
+  return transact(async (trx) => {
     const row = await loadDraft(trx, number);
     const result = await edit(trx, row);
     await touchIssue(trx, row.id, clock.now());
@@ -223,9 +223,9 @@ export function issuesRoutes() {
       },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { db, transact, clock } = c.var.ctx;
       const body = c.req.valid('json');
-      const number = await db.transaction().execute(async (trx) => {
+      const number = await transact(async (trx) => {
         const newsletter = await getNewsletter(trx);
         return insertIssue(trx, body, newsletter.sections, clock.now());
       });
@@ -347,9 +347,9 @@ export function issuesRoutes() {
       responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const { db } = c.var.ctx;
+      const { transact } = c.var.ctx;
       const { number } = c.req.valid('param');
-      await db.transaction().execute(async (trx) => {
+      await transact(async (trx) => {
         const row = await loadDraft(trx, number);
         await deleteIssue(trx, row.id);
       });
@@ -369,10 +369,10 @@ export function issuesRoutes() {
       responses: { 200: jsonContent(IssueSchema, 'The issue'), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
     }),
     async (c) => {
-      const { db } = c.var.ctx;
+      const { db, transact } = c.var.ctx;
       const { number } = c.req.valid('param');
       const layout = c.req.valid('json');
-      await db.transaction().execute(async (trx) => {
+      await transact(async (trx) => {
         const row = await loadDraft(trx, number);
         for (const [i, section] of layout.entries()) {
           for (const [j, item] of section.items.entries()) await assertAddable(trx, item.linkId, row, `${i}.items.${j}.linkId`);
@@ -501,11 +501,11 @@ export function issuesRoutes() {
       },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { db, transact, clock } = c.var.ctx;
       const { number } = c.req.valid('param');
       const body = c.req.valid('json');
       const since = body.since && body.since.length === 10 ? `${body.since}T00:00:00.000Z` : body.since ? new Date(body.since).toISOString() : undefined;
-      const added = await db.transaction().execute(async (trx) => {
+      const added = await transact(async (trx) => {
         const row = await loadDraft(trx, number);
         const tagIds: number[] = [];
         for (const name of new Set(body.tags ?? [])) {
@@ -576,10 +576,10 @@ export function issuesRoutes() {
       responses: { 200: jsonContent(IssueSchema, 'The published issue'), ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { db, transact, clock } = c.var.ctx;
       const { number } = c.req.valid('param');
       const { strict } = c.req.valid('query');
-      await db.transaction().execute(async (trx) => {
+      await transact(async (trx) => {
         const row = await loadDraft(trx, number);
         const check = await runCheck(trx, row);
         if (!check.ok || (strict && check.warnings.length > 0)) {
@@ -607,9 +607,9 @@ export function issuesRoutes() {
       responses: { 200: jsonContent(IssueSchema, 'The issue, a draft again'), ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { db, transact, clock } = c.var.ctx;
       const { number } = c.req.valid('param');
-      await db.transaction().execute(async (trx) => {
+      await transact(async (trx) => {
         const row = await loadIssue(trx, number);
         if (row.status !== 'published') throw new Conflict(`Issue ${number} is not published.`);
         await clearPublication(trx, row.id, clock.now());

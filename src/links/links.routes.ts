@@ -82,7 +82,7 @@ export function linksRoutes() {
       },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { db, transact, clock } = c.var.ctx;
       const principal = c.var.principal;
       const body = c.req.valid('json');
       const isSubmitter = principal.role === 'submitter';
@@ -91,7 +91,7 @@ export function linksRoutes() {
       }
       let id: number;
       try {
-        id = await db.transaction().execute(async (trx) => {
+        id = await transact(async (trx) => {
           await assertNoDuplicate(trx, body.url.canonicalKey);
           const now = clock.now();
           const linkId = await insertLink(trx, {
@@ -184,11 +184,11 @@ export function linksRoutes() {
       responses: { 200: jsonContent(LinkSchema, 'The updated link'), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { db, transact, clock } = c.var.ctx;
       const { id } = c.req.valid('param');
       const { tags, ...changes } = c.req.valid('json');
       try {
-        await db.transaction().execute(async (trx) => {
+        await transact(async (trx) => {
           await requireLink(trx, id);
           if (changes.url) await assertNoDuplicate(trx, changes.url.canonicalKey, id);
           const now = clock.now();
@@ -219,13 +219,13 @@ export function linksRoutes() {
       responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const { db } = c.var.ctx;
+      const { db, transact } = c.var.ctx;
       const { id } = c.req.valid('param');
       const link = await loadLink(db, id);
       if (link.issue !== null) {
         throw new Conflict(`Link ${id} is in issue ${link.issue}; remove it from the issue first.`, { issue: link.issue });
       }
-      await db.transaction().execute(async (trx) => {
+      await transact(async (trx) => {
         await deleteLink(trx, id);
         await pruneOrphanTags(trx);
       });
@@ -245,9 +245,9 @@ export function linksRoutes() {
       responses: { 202: jsonContent(LinkSchema, 'The link, with enrichment pending'), ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { db, transact, clock } = c.var.ctx;
       const { id } = c.req.valid('param');
-      await db.transaction().execute(async (trx) => {
+      await transact(async (trx) => {
         const link = await findLinkById(trx, id);
         if (!link) throw new NotFound(`There is no link ${id}.`);
         await enqueueEnrichment(trx, id, link.url, clock.now());
@@ -269,8 +269,8 @@ export function linksRoutes() {
     });
 
   const changeTags = (replace: boolean) => async (c: Context<AppEnv>, id: number, tags: string[]) => {
-    const { db, clock } = c.var.ctx;
-    await db.transaction().execute(async (trx) => {
+    const { db, transact, clock } = c.var.ctx;
+    await transact(async (trx) => {
       await requireLink(trx, id);
       if (replace) await setLinkTags(trx, id, tags);
       else await addLinkTags(trx, id, tags);
@@ -298,9 +298,9 @@ export function linksRoutes() {
       responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
+      const { transact, clock } = c.var.ctx;
       const { id, tag: name } = c.req.valid('param');
-      await db.transaction().execute(async (trx) => {
+      await transact(async (trx) => {
         await requireLink(trx, id);
         if (!(await removeLinkTag(trx, id, name))) throw new NotFound(`Link ${id} has no tag “${name}”.`);
         await pruneOrphanTags(trx);

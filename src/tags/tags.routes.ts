@@ -56,10 +56,10 @@ export function tagsRoutes() {
       },
     }),
     async (c) => {
-      const { db } = c.var.ctx;
+      const { transact } = c.var.ctx;
       const { name } = c.req.valid('param');
       const { name: to } = c.req.valid('json');
-      const result = await db.transaction().execute(async (trx) => {
+      const result = await transact(async (trx) => {
         const from = await findTagByName(trx, name);
         if (!from) throw new NotFound(`There is no tag “${name}”.`);
         const outcome = from.name === to ? 'renamed' : await renameTag(trx, from, to);

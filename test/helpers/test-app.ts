@@ -5,6 +5,7 @@ import type { AppContext } from '../../src/context.js';
 import { openDatabase, type DbHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { Role } from '../../src/db/schema.js';
+import { createTransact } from '../../src/db/transact.js';
 import { readCursorKey } from '../../src/db/settings.js';
 import { createToken } from '../../src/auth/tokens.repository.js';
 import { silentLogger } from '../../src/logger.js';
@@ -48,6 +49,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Te
     config: testConfig(overrides),
     clock,
     logger: silentLogger,
+    transact: createTransact(handle.db),
     cursorKey: await readCursorKey(handle.db),
     enrichment: { notify: () => {} },
   };

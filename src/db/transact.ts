@@ -1,0 +1,69 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from './database.js';
+import type { Database } from './schema.js';
+
+export type Trx = Transaction<Database>;
+
+/**
+ * Runs `work` in a write transaction and resolves once it is committed; a throw from `work`
+ * undoes everything it wrote and rejects with that error. Never call it from inside `work`.
+ */
+export type Transact = <T>(work: (trx: Trx) => Promise<T>) => Promise<T>;
+
+type Job = { work: (trx: Trx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void; settled?: true };
+
+/**
+ * Group commit. A commit is most of what a small write costs here: SQLite appends every page
+ * the transaction touched to the WAL (a new link touches ~20: the row, its kept JSON, seven
+ * indexes, two tags and their counts, its job), and every ~1,000 pages a checkpoint syncs to
+ * disk. Writes that arrive together (everything queued by the time the event loop has read
+ * its sockets) run one after another in one transaction, each inside its own savepoint, and
+ * share one COMMIT: the pages they touch in common are written once.
+ *
+ * Each piece of work keeps its own outcome: one that throws is rolled back to its savepoint
+ * and rejected, and the others go on. The rest are resolved only after the COMMIT, so a
+ * response never reports a write that is not durable; if the COMMIT (or BEGIN) fails, every
+ * piece that has not already failed on its own is rejected with that error.
+ */
+export function createTransact(db: Db): Transact {
+  let queue: Job[] = [];
+
+  async function run(batch: Job[]): Promise<void> {
+    const committed: Array<() => void> = [];
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const job of batch) {
+          await sql`SAVEPOINT work`.execute(trx);
+          let value: unknown;
+          try {
+            value = await job.work(trx);
+          } catch (error) {
+            await sql`ROLLBACK TO work`.execute(trx);
+            await sql`RELEASE work`.execute(trx);
+            job.settled = true;
+            job.reject(error);
+            continue;
+          }
+          await sql`RELEASE work`.execute(trx);
+          committed.push(() => job.resolve(value));
+        }
+      });
+    } catch (error) {
+      for (const job of batch) if (!job.settled) job.reject(error);
+      return;
+    }
+    for (const resolve of committed) resolve();
+  }
+
+  return <T>(work: (trx: Trx) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (queue.length > 1) return;
+      // Wait until the event loop has handled the requests that arrived with this one.
+      setImmediate(() => {
+        const batch = queue;
+        queue = [];
+        void run(batch);
+      });
+    });
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DbHandle } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { createTransact, type Transact, type Trx } from '../src/db/transact.js';
+
+// Group commit is about what other connections see and when, so these tests use a database
+// file and a second connection to it, as another process (the CLI, a worker) would have.
+let dir: string;
+let handle: DbHandle;
+let other: SQLite.Database;
+let transact: Transact;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'linkletter-transact-'));
+  handle = openDatabase(path.join(dir, 'test.db'));
+  await migrateToLatest(handle.db);
+  other = new SQLite(path.join(dir, 'test.db'));
+  transact = createTransact(handle.db);
+});
+afterEach(async () => {
+  other.close();
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const put = (trx: Trx, key: string) => sql`INSERT INTO settings (key, value) VALUES (${key}, 'v')`.execute(trx);
+const keysSeenBy = async (trx: Trx) => (await sql<{ key: string }>`SELECT key FROM settings WHERE key LIKE 'k%' ORDER BY key`.execute(trx)).rows.map((r) => r.key);
+const committedKeys = () => (other.prepare("SELECT key FROM settings WHERE key LIKE 'k%' ORDER BY key").pluck().all() as string[]);
+
+describe('transact (group commit)', () => {
+  it('runs writes that arrive together in one transaction and settles them after its commit', async () => {
+    const seen: { inside: string[]; committed: string[] }[] = [];
+    const writes = ['k1', 'k2', 'k3'].map((key) =>
+      transact(async (trx) => {
+        await put(trx, key);
+        seen.push({ inside: await keysSeenBy(trx), committed: committedKeys() });
+        return key;
+      }),
+    );
+    expect(await Promise.all(writes)).toEqual(['k1', 'k2', 'k3']);
+    // Each piece saw the ones before it, and nobody outside saw any of them until the commit.
+    expect(seen).toEqual([
+      { inside: ['k1'], committed: [] },
+      { inside: ['k1', 'k2'], committed: [] },
+      { inside: ['k1', 'k2', 'k3'], committed: [] },
+    ]);
+    expect(committedKeys()).toEqual(['k1', 'k2', 'k3']);
+  });
+
+  it('undoes a piece that throws, alone, and commits the others', async () => {
+    const results = await Promise.allSettled([
+      transact((trx) => put(trx, 'k1')),
+      transact(async (trx) => {
+        await put(trx, 'k2');
+        throw new Error('no, thanks');
+      }),
+      transact((trx) => put(trx, 'k3')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('no, thanks');
+    expect(committedKeys()).toEqual(['k1', 'k3']);
+  });
+
+  it('rejects every piece when the commit fails, and writes nothing', async () => {
+    const results = await Promise.allSettled([
+      transact((trx) => put(trx, 'k1')),
+      transact(async (trx) => {
+        // A deferred foreign key is checked at COMMIT: this makes the shared COMMIT fail.
+        await sql`PRAGMA defer_foreign_keys = ON`.execute(trx);
+        await sql`INSERT INTO link_tags (tag_id, link_id) VALUES (12345, 67890)`.execute(trx);
+      }),
+      transact(async () => {
+        throw new Error('its own failure');
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect((results[0] as PromiseRejectedResult).reason.message).toMatch(/FOREIGN KEY/);
+    expect((results[1] as PromiseRejectedResult).reason.message).toMatch(/FOREIGN KEY/);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('its own failure');
+    expect(committedKeys()).toEqual([]);
+    // And the next writes go through as usual.
+    await transact((trx) => put(trx, 'k4'));
+    expect(committedKeys()).toEqual(['k4']);
+  });
+
+  it('starts a new group for writes that come while one is being written', async () => {
+    let second: Promise<unknown> | undefined;
+    await transact(async (trx) => {
+      await put(trx, 'k1');
+      second = transact((t2) => put(t2, 'k2'));
+    });
+    expect(committedKeys()).toEqual(['k1']);
+    await second;
+    expect(committedKeys()).toEqual(['k1', 'k2']);
+  });
+});

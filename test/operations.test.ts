@@ -118,6 +118,23 @@ describe('database', () => {
     await t.close();
   });
 
+  it('indexes the referencing side of every foreign key, so deleting a row never scans a table', async () => {
+    const t = await createTestApp();
+    const references = t.sqlite
+      .prepare(
+        `SELECT m.name AS tbl, f."from" AS col FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE 'kysely_%'`,
+      )
+      .all() as { tbl: string; col: string }[];
+    expect(references.length).toBeGreaterThan(5);
+    for (const { tbl, col } of references) {
+      // The lookup SQLite runs when a referenced row goes away.
+      const plan = (t.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT 1 FROM "${tbl}" WHERE "${col}" = ?`).all(1) as { detail: string }[]).map((r) => r.detail).join('; ');
+      expect(plan, `${tbl}.${col}`).toMatch(/SEARCH .* USING (COVERING INDEX|INDEX|PRIMARY KEY|INTEGER PRIMARY KEY)/);
+    }
+    await t.close();
+  });
+
   it('migrates from the CLI, and a failing migration exits non-zero', () => {
     const ok = cli(['migrate']);
     expect(ok.status, ok.stderr).toBe(0);

@@ -15,6 +15,11 @@ export type ScenarioResult = {
   /** Mean of the baseline runs just before and just after this scenario. */
   baselineRps?: number;
   ratio?: number;
+  /**
+   * For a target relative to another scenario: that scenario's req/s, the mean of its run
+   * before this one and a run right after, as the baseline is bracketed.
+   */
+  referenceRps?: number;
   peakRssBytes?: number;
   target?: { text: string; value: number; met: boolean };
 };
@@ -61,9 +66,9 @@ export function evaluateTarget(target: Target | undefined, result: ScenarioResul
     const value = result.ratio;
     return { text: `≥ ${target.min.toFixed(2)}`, value, met: value >= target.min };
   }
-  const other = all.find((r) => r.name === target.of)?.measurement;
-  if (!other) return undefined;
-  const value = result.measurement.rps / other.rps;
+  const other = result.referenceRps ?? all.find((r) => r.name === target.of)?.measurement?.rps;
+  if (other === undefined) return undefined;
+  const value = result.measurement.rps / other;
   return { text: `≥ ${target.min.toFixed(2)} × ${target.of}`, value, met: value >= target.min };
 }
 

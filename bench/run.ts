@@ -264,10 +264,22 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
       return m.rps;
     };
     let before = await runBaseline();
+    const referenceRuns = new Map<string, { scenario: Scenario; m: Measurement }>();
     for (let i = 0; i < toMeasure.length; i += GROUP) {
       const group = toMeasure.slice(i, i + GROUP);
       const measured: { scenario: Scenario; m: Measurement; peak: number }[] = [];
-      for (const scenario of group) measured.push({ scenario, ...(await runOne(scenario)) });
+      for (const scenario of group) {
+        measured.push({ scenario, ...(await runOne(scenario)) });
+        // A target relative to another scenario (deep page against page 1) is bracketed as the
+        // baseline is: the other runs again right after, and the ratio uses its runs on both sides.
+        const target = scenario.target;
+        const first = target?.kind === 'scenario' ? referenceRuns.get(target.of) : undefined;
+        if (target?.kind === 'scenario' && first) {
+          const again = await runOne(first.scenario);
+          results.find((r) => r.name === scenario.name)!.referenceRps = (first.m.rps + again.m.rps) / 2;
+        }
+        referenceRuns.set(scenario.name, measured.at(-1)!);
+      }
       const after = await runBaseline();
       for (const { scenario, m, peak } of measured) {
         const r = results.find((x) => x.name === scenario.name)!;

@@ -65,10 +65,14 @@ describe('kept link JSON (link_json)', () => {
       .prepare(`UPDATE links SET metadata = json_object('title', 'Page'), fetched_at = '2026-01-05T10:00:00.000Z', enrichment_status = 'done' WHERE id = ?`)
       .run(b.id);
     expectKeptJsonFresh('a fetch');
+    t.sqlite.prepare('UPDATE links SET possible_duplicate_of = ? WHERE id = ?').run(a.id, b.id);
+    // Deleting the link it points at clears the pointer (ON DELETE SET NULL).
+    await ok(t.request('DELETE', `/v1/links/${a.id}`), 204);
+    expectKeptJsonFresh('deleting a link another points at');
 
     const res = await t.request('GET', `/v1/links/${b.id}`);
     const link = await res.json();
-    expect(link).toMatchObject({ url: 'https://example.com/b2', tags: ['ex'], metadata: { title: 'Page' }, enrichment: { status: 'done' } });
+    expect(link).toMatchObject({ url: 'https://example.com/b2', tags: ['ex'], metadata: { title: 'Page' }, enrichment: { status: 'done' }, possibleDuplicateOf: null });
   });
 
   it('rewrites only the links a write touches', async () => {

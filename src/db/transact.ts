@@ -38,9 +38,16 @@ export function createTransact(db: Db): Transact {
           try {
             value = await job.work(trx);
           } catch (error) {
-            await sql`ROLLBACK TO work`.execute(trx);
-            await sql`RELEASE work`.execute(trx);
             job.settled = true;
+            try {
+              await sql`ROLLBACK TO work`.execute(trx);
+              await sql`RELEASE work`.execute(trx);
+            } catch {
+              // SQLite gave up the whole transaction (a full disk, say): that error is the
+              // one every piece gets, not "no such savepoint".
+              job.reject(error);
+              throw error;
+            }
             job.reject(error);
             continue;
           }

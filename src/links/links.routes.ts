@@ -219,13 +219,14 @@ export function linksRoutes() {
       responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409) },
     }),
     async (c) => {
-      const { db, transact } = c.var.ctx;
+      const { transact } = c.var.ctx;
       const { id } = c.req.valid('param');
-      const link = await loadLink(db, id);
-      if (link.issue !== null) {
-        throw new Conflict(`Link ${id} is in issue ${link.issue}; remove it from the issue first.`, { issue: link.issue });
-      }
       await transact(async (trx) => {
+        // Checked inside the transaction: a write just before this one may have put it in an issue.
+        const link = await loadLink(trx, id);
+        if (link.issue !== null) {
+          throw new Conflict(`Link ${id} is in issue ${link.issue}; remove it from the issue first.`, { issue: link.issue });
+        }
         await deleteLink(trx, id);
         await pruneOrphanTags(trx);
       });

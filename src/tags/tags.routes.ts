@@ -81,11 +81,13 @@ export function tagsRoutes() {
       responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404) },
     }),
     async (c) => {
-      const { db } = c.var.ctx;
+      const { transact } = c.var.ctx;
       const { name } = c.req.valid('param');
-      const found = await findTagByName(db, name);
-      if (!found) throw new NotFound(`There is no tag “${name}”.`);
-      await deleteTag(db, found.id);
+      await transact(async (trx) => {
+        const found = await findTagByName(trx, name);
+        if (!found) throw new NotFound(`There is no tag “${name}”.`);
+        await deleteTag(trx, found.id);
+      });
       return c.body(null, 204);
     },
   );

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import type { Context, TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONValue } from 'hono/utils/types';
 
 export const ProblemSchema = z
@@ -49,11 +50,11 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 /**
- * A 200 whose JSON body is already text (built by SQLite, say), typed as the JSON of `T`
+ * A response whose JSON body is already text (kept by SQLite, say), typed as the JSON of `T`
  * so the route still type-checks against its schema. The text is trusted to match `T`;
  * the tests check the shape through HTTP.
  */
-export function jsonText<T>(c: Context, text: string): Response & TypedResponse<JSONValue & T, 200, 'json'> {
-  const res: Response = c.body(text, 200, { 'Content-Type': 'application/json' });
-  return res as Response & TypedResponse<JSONValue & T, 200, 'json'>;
+export function jsonText<T, S extends ContentfulStatusCode = 200>(c: Context, text: string, status: S = 200 as S): Response & TypedResponse<JSONValue & T, S, 'json'> {
+  const res: Response = c.body(text, status, { 'Content-Type': 'application/json' });
+  return res as Response & TypedResponse<JSONValue & T, S, 'json'>;
 }

@@ -46,9 +46,15 @@ function fromLinks(db: Db, tags: readonly string[]): FromLinks {
  */
 const linkById = prepared((db, p: { id: number }) => db.selectFrom('link_json').select('json').where('link_id', '=', p.id));
 
-export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
+/** The link as JSON text, ready to send. */
+export async function findLinkJsonById(db: Db, id: number): Promise<string | undefined> {
   const [row] = await linkById(db, { id });
-  return row && (JSON.parse(row.json) as LinkJson);
+  return row?.json;
+}
+
+export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
+  const json = await findLinkJsonById(db, id);
+  return json === undefined ? undefined : (JSON.parse(json) as LinkJson);
 }
 
 /** Every insert and URL change asks this first, so it is compiled once. */

@@ -11,6 +11,7 @@ import { addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tag
 import {
   LinkCreateBody,
   LinkIdParam,
+  type LinkJson,
   LinkListQuery,
   LinkPage,
   LinkPatchBody,
@@ -22,6 +23,7 @@ import {
   deleteLink,
   findLinkByCanonicalKey,
   findLinkById,
+  findLinkJsonById,
   insertLink,
   linkExists,
   listLinks,
@@ -57,6 +59,13 @@ async function loadLink(db: Db, id: number) {
   const link = await findLinkById(db, id);
   if (!link) throw new NotFound(`There is no link ${id}.`);
   return link;
+}
+
+/** A response with the link's kept JSON, sent as it is stored (no parse and re-serialise). */
+async function sendLink<S extends 200 | 201 | 202>(c: Context<AppEnv>, db: Db, id: number, status: S) {
+  const json = await findLinkJsonById(db, id);
+  if (json === undefined) throw new NotFound(`There is no link ${id}.`);
+  return jsonText<LinkJson, S>(c, json, status);
 }
 
 async function requireLink(db: Db, id: number): Promise<void> {
@@ -112,9 +121,8 @@ export function linksRoutes() {
         if (isUniqueViolation(err)) await assertNoDuplicate(db, body.url.canonicalKey);
         throw err;
       }
-      const link = await loadLink(db, id);
       c.header('Location', linkLocation(id));
-      return c.json(link, 201);
+      return sendLink(c, db, id, 201);
     },
   );
 
@@ -169,7 +177,7 @@ export function linksRoutes() {
       request: { params: LinkIdParam },
       responses: { 200: jsonContent(LinkSchema, 'The link'), ...problems(400, 401, 403, 404) },
     }),
-    async (c) => c.json(await loadLink(c.var.ctx.db, c.req.valid('param').id), 200),
+    async (c) => sendLink(c, c.var.ctx.db, c.req.valid('param').id, 200),
   );
 
   app.openapi(
@@ -204,7 +212,7 @@ export function linksRoutes() {
         throw err;
       }
       if (changes.url) c.var.ctx.enrichment.notify();
-      return c.json(await loadLink(db, id), 200);
+      return sendLink(c, db, id, 200);
     },
   );
 
@@ -249,12 +257,11 @@ export function linksRoutes() {
       const { db, transact, clock } = c.var.ctx;
       const { id } = c.req.valid('param');
       await transact(async (trx) => {
-        const link = await findLinkById(trx, id);
-        if (!link) throw new NotFound(`There is no link ${id}.`);
+        const link = await loadLink(trx, id);
         await enqueueEnrichment(trx, id, link.url, clock.now());
       });
       c.var.ctx.enrichment.notify();
-      return c.json(await loadLink(db, id), 202);
+      return sendLink(c, db, id, 202);
     },
   );
 
@@ -278,15 +285,11 @@ export function linksRoutes() {
       await pruneOrphanTags(trx);
       await touchLink(trx, id, clock.now());
     });
-    return loadLink(db, id);
+    return sendLink(c, db, id, 200);
   };
 
-  app.openapi(tagsRoute('put', 'Replace a link’s tags'), async (c) =>
-    c.json(await changeTags(true)(c, c.req.valid('param').id, c.req.valid('json').tags), 200),
-  );
-  app.openapi(tagsRoute('post', 'Add tags to a link'), async (c) =>
-    c.json(await changeTags(false)(c, c.req.valid('param').id, c.req.valid('json').tags), 200),
-  );
+  app.openapi(tagsRoute('put', 'Replace a link’s tags'), async (c) => changeTags(true)(c, c.req.valid('param').id, c.req.valid('json').tags));
+  app.openapi(tagsRoute('post', 'Add tags to a link'), async (c) => changeTags(false)(c, c.req.valid('param').id, c.req.valid('json').tags));
 
   app.openapi(
     createRoute({

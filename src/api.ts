@@ -5,9 +5,9 @@ import { docsRoutes } from './http/docs.routes.js';
 import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
-import { publicRoutes } from './issues/public.routes.js';
 import { linksRoutes } from './links/links.routes.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
+import { siteRoutes } from './site/site.routes.js';
 import { tagsRoutes } from './tags/tags.routes.js';
 
 /**
@@ -24,7 +24,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', tokensRoutes());
   api.route('/', newsletterRoutes());
   api.route('/', issuesRoutes());
-  api.route('/', publicRoutes());
+  api.route('/', siteRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

@@ -6,7 +6,7 @@
  * that XML/HTML forbid or discourage are removed and the rest is entity-escaped. An issue URL
  * with a scheme other than http/https (e.g. `javascript:`) is not linked; relative URLs are.
  */
-import { escapeHtml } from './escape.js';
+import { escapeHtml } from '../issues/escape.js';
 import { FEED_FORMATS, FEED_MEDIA_TYPES, oneLine, stripInvalidXmlChars } from './render-feeds.js';
 import type { FeedFormat } from './render-feeds.js';
 

@@ -9,8 +9,8 @@ import {
   renderJsonFeed,
   renderRss,
   stripInvalidXmlChars,
-} from '../../src/issues/render-feeds.js';
-import type { FeedChannel, FeedEntry, FeedFormat } from '../../src/issues/render-feeds.js';
+} from '../../src/site/render-feeds.js';
+import type { FeedChannel, FeedEntry, FeedFormat } from '../../src/site/render-feeds.js';
 
 const BASE = 'https://news.example.org';
 const FEED_PATHS: Record<FeedFormat, string> = { rss: '/feed.xml', atom: '/feed.atom', json: '/feed.json' };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'parse5';
 import type { DefaultTreeAdapterMap, ParserError } from 'parse5';
-import { feedLinks, renderArchivePage } from '../../src/issues/render-archive.js';
-import type { ArchiveFeedLink, ArchivePageInput } from '../../src/issues/render-archive.js';
-import { FEED_FORMATS } from '../../src/issues/render-feeds.js';
+import { feedLinks, renderArchivePage } from '../../src/site/render-archive.js';
+import type { ArchiveFeedLink, ArchivePageInput } from '../../src/site/render-archive.js';
+import { FEED_FORMATS } from '../../src/site/render-feeds.js';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];

@@ -4,9 +4,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { NotFound } from '../http/problem.js';
 import { createRouter, type AppEnv } from '../http/router.js';
+import { findIssueRow, listPublished, publicationVersion } from '../issues/issues.repository.js';
+import { IssueNumberParam } from '../issues/issues.schemas.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
-import { findIssueRow, listPublished, publicationVersion } from './issues.repository.js';
-import { IssueNumberParam } from './issues.schemas.js';
 import { renderArchivePage } from './render-archive.js';
 import { renderAtom, renderJsonFeed, renderRss, type FeedChannel, type FeedEntry } from './render-feeds.js';
 
@@ -120,7 +120,7 @@ async function feedInput(c: Context<AppEnv>): Promise<{ channel: FeedChannel; en
 const text = (description: string, type: string) => ({ description, content: { [type]: { schema: z.string() } } });
 const notModified = { 304: { description: 'Not modified since the copy the client holds' } };
 
-export function publicRoutes() {
+export function siteRoutes() {
   const app = createRouter();
   const cached = createPublicCache();
 

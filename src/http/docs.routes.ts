@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { DOCS_CSP } from './csp.js';
 import type { AppEnv } from './router.js';
 
 /**
@@ -44,13 +45,11 @@ const init = `window.ui = SwaggerUIBundle({
 });
 `;
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
 export function docsRoutes() {
   const app = new Hono<AppEnv>();
   const cache = new Map<string, Buffer>();
 
-  app.get('/docs', (c) => c.html(page, 200, { 'Content-Security-Policy': CSP }));
+  app.get('/docs', (c) => c.html(page, 200, { 'Content-Security-Policy': DOCS_CSP }));
 
   app.get('/docs/assets/:file', async (c) => {
     const name = c.req.param('file');

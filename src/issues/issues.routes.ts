@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { guarded } from '../auth/require-role.js';
 import type { Db } from '../db/database.js';
+import { PAGE_CSP } from '../http/csp.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { preferredType } from '../http/negotiate.js';
 import { ApiError, BadRequest, Conflict, Invalid, NotFound } from '../http/problem.js';
 import { jsonBody, jsonContent, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
@@ -175,30 +177,15 @@ function sectionMissing(name: string, sections: { name: string }[]): Invalid {
 }
 
 const RENDER_TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json' } as const;
-const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** `.md`/`.html`/`.json` win; otherwise the Accept header may ask for Markdown or HTML. */
 function chooseFormat(c: Context<AppEnv>, explicit: 'md' | 'html' | 'json' | null): 'md' | 'html' | 'json' {
   if (explicit) return explicit;
-  const accept = (c.req.header('accept') ?? '').toLowerCase();
-  const ranked = accept
-    .split(',')
-    .map((part, index) => {
-      const [type = '', ...params] = part.trim().split(';');
-      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? '1');
-      return { type: type.trim(), q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((r) => r.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { type } of ranked) {
-    if (type === 'application/json') return 'json';
-    if (type === 'text/markdown') return 'md';
-    if (type === 'text/html') return 'html';
-  }
-  return 'json';
+  const type = preferredType(c.req.header('accept'), ['application/json', 'text/markdown', 'text/html']);
+  return type === 'text/markdown' ? 'md' : type === 'text/html' ? 'html' : 'json';
 }
 
-export function sendRendered(c: Context<AppEnv>, rendered: Rendered, format: 'md' | 'html' | 'json'): Response {
+function sendRendered(c: Context<AppEnv>, rendered: Rendered, format: 'md' | 'html' | 'json'): Response {
   const body = format === 'md' ? rendered.markdown : format === 'html' ? rendered.html : rendered.json;
   const headers: Record<string, string> = { 'Content-Type': RENDER_TYPES[format], Vary: 'Accept' };
   if (format === 'html') headers['Content-Security-Policy'] = PAGE_CSP;

@@ -7,7 +7,7 @@
  * with a scheme other than http/https (e.g. `javascript:`) is not linked; relative URLs are.
  */
 import { escapeHtml } from '../issues/escape.js';
-import { FEED_FORMATS, FEED_MEDIA_TYPES, oneLine, stripInvalidXmlChars } from './render-feeds.js';
+import { FEED_FORMATS, FEEDS, feedUrl, oneLine, stripInvalidXmlChars } from './render-feeds.js';
 import type { FeedFormat } from './render-feeds.js';
 
 export type ArchiveIssue = {
@@ -33,23 +33,16 @@ export type ArchivePageInput = {
    */
   feeds?: ArchiveFeedLink[];
   /**
-   * Alternative to `feeds`: the newsletter's base URL, from which the three feeds are derived
-   * (`${baseUrl}/feed.xml`, `/feed.atom`, `/feed.json`; trailing slashes ignored). Ignored
-   * when `feeds` is given.
+   * Alternative to `feeds`: the newsletter's base URL, under which the three feeds are linked
+   * (see `feedLinks`). Ignored when `feeds` is given.
    */
   baseUrl?: string;
 };
 
-/** The feed paths under the base URL (must match the routes that serve them). */
-export const FEED_PATHS: Readonly<Record<FeedFormat, string>> = { rss: '/feed.xml', atom: '/feed.atom', json: '/feed.json' };
-
-/** The three feeds under a base URL, in the order RSS, Atom, JSON Feed. */
+/** The three feeds under a base URL (trailing slashes ignored), in the order RSS, Atom, JSON Feed. */
 export function feedLinks(baseUrl: string): ArchiveFeedLink[] {
-  const base = baseUrl.replace(/\/+$/, '');
-  return FEED_FORMATS.map((format) => ({ format, url: `${base}${FEED_PATHS[format]}` }));
+  return FEED_FORMATS.map((format) => ({ format, url: feedUrl(baseUrl, format) }));
 }
-
-const FEED_LABELS: Readonly<Record<FeedFormat, string>> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
 
 const STYLE = [
   'body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222;background:#fff}',
@@ -103,7 +96,7 @@ export function renderArchivePage(input: ArchivePageInput): string {
     `<title>${escapeHtml(title)}</title>`,
     ...feeds.map(
       (f) =>
-        `<link rel="alternate" type="${FEED_MEDIA_TYPES[f.format]}" title="${escapeHtml(`${title} (${FEED_LABELS[f.format]})`)}" href="${text(f.url)}">`,
+        `<link rel="alternate" type="${FEEDS[f.format].mediaType}" title="${escapeHtml(`${title} (${FEEDS[f.format].label})`)}" href="${text(f.url)}">`,
     ),
     `<style>${STYLE}</style>`,
     '</head>',
@@ -119,7 +112,7 @@ export function renderArchivePage(input: ArchivePageInput): string {
   }
   lines.push('</main>');
   if (feeds.length > 0) {
-    const links = feeds.map((f) => `<a href="${text(f.url)}" type="${FEED_MEDIA_TYPES[f.format]}">${FEED_LABELS[f.format]}</a>`);
+    const links = feeds.map((f) => `<a href="${text(f.url)}" type="${FEEDS[f.format].mediaType}">${FEEDS[f.format].label}</a>`);
     lines.push(`<footer>Subscribe: ${links.join(' · ')}</footer>`);
   }
   lines.push('</body>', '</html>', '');

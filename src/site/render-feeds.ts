@@ -16,18 +16,37 @@
  * Timestamps must be ISO 8601 with a `Z` or an offset (a string without one would be read in
  * the local time zone). They are normalised to UTC (`toISOString()` for Atom/JSON,
  * `toUTCString()` — RFC 822 — for RSS); an unparseable timestamp throws a RangeError.
+ *
+ * `FEEDS` is the one table of the formats: the routes that serve them, the feeds' self URLs
+ * and the archive page's links are all built from it, so they cannot disagree on a path.
  */
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
 export const FEED_FORMATS: readonly FeedFormat[] = ['rss', 'atom', 'json'];
 
-/** Media types of the feed formats (for `Content-Type` and `<link rel="alternate">`). */
-export const FEED_MEDIA_TYPES: Readonly<Record<FeedFormat, string>> = {
-  rss: 'application/rss+xml',
-  atom: 'application/atom+xml',
-  json: 'application/feed+json',
+export type FeedSpec = {
+  /** Under the newsletter's base URL. */
+  path: string;
+  /** Without parameters, as `<link type>` wants it; a response adds the charset. */
+  mediaType: string;
+  /** Short, for a reader choosing a link: "Subscribe: RSS · Atom · JSON Feed". */
+  label: string;
+  /** With the version, for the API reference. */
+  title: string;
+  render: (channel: FeedChannel, entries: FeedEntry[]) => string;
 };
+
+export const FEEDS: Readonly<Record<FeedFormat, FeedSpec>> = {
+  rss: { path: '/feed.xml', mediaType: 'application/rss+xml', label: 'RSS', title: 'RSS 2.0', render: renderRss },
+  atom: { path: '/feed.atom', mediaType: 'application/atom+xml', label: 'Atom', title: 'Atom', render: renderAtom },
+  json: { path: '/feed.json', mediaType: 'application/feed+json', label: 'JSON Feed', title: 'JSON Feed 1.1', render: renderJsonFeed },
+};
+
+/** A feed's absolute URL under a base URL (trailing slashes ignored). */
+export function feedUrl(baseUrl: string, format: FeedFormat): string {
+  return `${baseUrl.replace(/\/+$/, '')}${FEEDS[format].path}`;
+}
 
 export type FeedEntry = {
   number: number;
@@ -49,7 +68,7 @@ export type FeedChannel = {
   description: string;
   /** `${baseUrl}/issues` */
   siteUrl: string;
-  /** Absolute self URLs: `${baseUrl}/feed.xml`, `/feed.atom`, `/feed.json`. */
+  /** Absolute self URLs, e.g. `(format) => feedUrl(baseUrl, format)`. */
   feedUrl: (format: FeedFormat) => string;
   /** ISO: the newest publishedAt, or a fixed epoch when there are none. */
   updatedAt: string;
@@ -123,7 +142,7 @@ export function renderRss(channel: FeedChannel, entries: FeedEntry[]): string {
     element('    ', 'title', oneLine(channel.title)),
     element('    ', 'link', channel.siteUrl),
     element('    ', 'description', channel.description),
-    `    <atom:link href="${escapeXmlAttr(channel.feedUrl('rss'))}" rel="self" type="${FEED_MEDIA_TYPES.rss}"/>`,
+    `    <atom:link href="${escapeXmlAttr(channel.feedUrl('rss'))}" rel="self" type="${FEEDS.rss.mediaType}"/>`,
     element('    ', 'lastBuildDate', rfc822(channel.updatedAt, 'channel.updatedAt')),
   ];
   for (const entry of entries) {
@@ -160,7 +179,7 @@ export function renderAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   }
   lines.push(
     element('  ', 'updated', rfc3339(channel.updatedAt, 'channel.updatedAt')),
-    `  <link rel="self" type="${FEED_MEDIA_TYPES.atom}" href="${escapeXmlAttr(channel.feedUrl('atom'))}"/>`,
+    `  <link rel="self" type="${FEEDS.atom.mediaType}" href="${escapeXmlAttr(channel.feedUrl('atom'))}"/>`,
     `  <link rel="alternate" type="text/html" href="${escapeXmlAttr(channel.siteUrl)}"/>`,
     '  <author>',
     element('    ', 'name', title),

@@ -1,0 +1,16 @@
+/**
+ * Content-Security-Policy header values, one per kind of page, so that two routes serving the
+ * same kind of page cannot drift apart.
+ */
+
+/**
+ * Rendered issues and the archive: our own HTML with no script at all. Styles are inline in
+ * the page; images are whatever the editors linked, from anywhere.
+ */
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The API reference: Swagger UI runs a script and loads styles and fonts, all served from our
+ * own origin (the page must work offline), and fetches openapi.yaml from it; nothing else.
+ */
+export const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

@@ -88,7 +88,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
 
   const started = performance.now();
   const handle = openDatabase(options.path);
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle);
   const db = handle.sqlite;
   // Seeding only: this connection's durability is irrelevant (a crash means reseeding), and
   // without a journal the pages are written once instead of to the WAL and then again.

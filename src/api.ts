@@ -4,6 +4,7 @@ import { tokensRoutes } from './auth/tokens.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
+import { issueItemsRoutes } from './issues/issue-items.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
 import { linksRoutes } from './links/links.routes.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
@@ -24,6 +25,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', tokensRoutes());
   api.route('/', newsletterRoutes());
   api.route('/', issuesRoutes());
+  api.route('/', issueItemsRoutes());
   api.route('/', siteRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

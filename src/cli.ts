@@ -2,12 +2,13 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApi, openApiYaml } from './api.js';
-import { ROLES, TokenName } from './auth/tokens.routes.js';
+import { isRole, ROLES } from './auth/roles.js';
 import { createToken, findTokenByName, listTokens, revokeToken } from './auth/tokens.repository.js';
+import { TokenName } from './auth/tokens.schemas.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openDatabase, type Db } from './db/database.js';
 import { MigrationError, migrateToLatest } from './db/migrate.js';
-import type { Role } from './db/schema.js';
+import { createTransact, type Transact } from './db/transact.js';
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 
@@ -31,8 +32,8 @@ async function run(argv: string[]): Promise<number> {
       await import('./main.js');
       return -1; // keeps running
     case 'migrate':
-      return withDatabase(async (db) => {
-        const applied = await migrateToLatest(db);
+      return withDatabase(async ({ migrate }) => {
+        const applied = await migrate();
         process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
         return 0;
       });
@@ -71,19 +72,22 @@ async function token(args: string[]): Promise<number> {
     const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' } } });
     const name = TokenName.safeParse(values.name ?? '');
     if (!name.success) throw new UsageError(`--name: ${name.error.issues[0]?.message ?? 'required'}`);
-    if (!ROLES.includes(values.role as Role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
-    return withDatabase(async (db) => {
-      await migrateToLatest(db);
-      if (await findTokenByName(db, name.data)) throw new UsageError(`a token named "${name.data}" exists already`);
-      const { secret } = await createToken(db, { name: name.data, role: values.role as Role, now: new Date() });
+    const role = values.role;
+    if (!isRole(role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
+    return withDatabase(async ({ migrate, transact }) => {
+      await migrate();
+      const { secret } = await transact(async (trx) => {
+        if (await findTokenByName(trx, name.data)) throw new UsageError(`a token named "${name.data}" exists already`);
+        return createToken(trx, { name: name.data, role, now: new Date() });
+      });
       process.stdout.write(`${secret}\n`);
       process.stderr.write(`created ${values.role} token "${name.data}"; the secret above is shown only once\n`);
       return 0;
     });
   }
   if (sub === 'list') {
-    return withDatabase(async (db) => {
-      await migrateToLatest(db);
+    return withDatabase(async ({ db, migrate }) => {
+      await migrate();
       const rows = await listTokens(db);
       const lines = rows.map((t) =>
         [t.name, t.role, t.revokedAt ? `revoked ${t.revokedAt}` : 'active', `created ${t.createdAt}`, `last used ${t.lastUsedAt ?? 'never'}`].join('\t'),
@@ -96,9 +100,9 @@ async function token(args: string[]): Promise<number> {
   if (sub === 'revoke') {
     const name = rest[0];
     if (!name || rest.length > 1) throw new UsageError('token revoke takes one NAME');
-    return withDatabase(async (db) => {
-      await migrateToLatest(db);
-      if (!(await revokeToken(db, name, new Date()))) throw new UsageError(`no active token named "${name}"`);
+    return withDatabase(async ({ migrate, transact }) => {
+      await migrate();
+      if (!(await transact((trx) => revokeToken(trx, name, new Date())))) throw new UsageError(`no active token named "${name}"`);
       process.stderr.write(`revoked "${name}"\n`);
       return 0;
     });
@@ -106,11 +110,13 @@ async function token(args: string[]): Promise<number> {
   throw new UsageError('token takes create, list or revoke');
 }
 
-async function withDatabase(work: (db: ReturnType<typeof openDatabase>['db']) => Promise<number>): Promise<number> {
+type CliDatabase = { db: Db; transact: Transact; migrate(): Promise<string[]> };
+
+async function withDatabase(work: (database: CliDatabase) => Promise<number>): Promise<number> {
   const config = loadConfig();
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
   try {
-    return await work(handle.db);
+    return await work({ db: handle.db, transact: createTransact(handle.db, { guard: config.guardTransactions }), migrate: () => migrateToLatest(handle) });
   } finally {
     await handle.close();
   }

@@ -35,7 +35,7 @@ const STOP_DEADLINE_MS = 20_000;
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
   try {
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(handle);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
   } finally {
     await handle.close();

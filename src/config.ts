@@ -24,6 +24,7 @@ const envSchema = z.object({
   FETCH_ALLOW_PRIVATE: booleanString.default(false),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WORKERS: z.coerce.number().int().min(1).max(32).default(1),
+  NODE_ENV: z.string().optional(),
 });
 
 export type Config = Readonly<{
@@ -39,6 +40,12 @@ export type Config = Readonly<{
   fetchTimeoutMs: number;
   /** Server processes sharing the port and the database file (see src/cluster.ts). */
   workers: number;
+  /**
+   * Whether a query through `db` (or a nested transact) inside a transact() callback throws
+   * at once instead of hanging. On for NODE_ENV=test or development; it makes every promise
+   * dearer (see src/db/write-scope.ts), so it is off otherwise.
+   */
+  guardTransactions: boolean;
 }>;
 
 export class ConfigError extends Error {}
@@ -69,10 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,
     fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
     workers: e.WORKERS,
+    guardTransactions: e.NODE_ENV === 'test' || e.NODE_ENV === 'development',
   });
 }
 
 /** A config for tests and tools: defaults, then the overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({ ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', enrich: false, ...overrides });
+  return Object.freeze({ ...loadConfig({}), databasePath: ':memory:', logLevel: 'silent', enrich: false, guardTransactions: true, ...overrides });
 }

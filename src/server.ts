@@ -2,13 +2,10 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { AppContext } from './context.js';
+import { createContext, type AppContext } from './context.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createTransact } from './db/transact.js';
-import { readCursorKey } from './db/settings.js';
 import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
-import { createEnrichmentWorker, type EnrichmentWorker } from './enrichment/worker.js';
 import { createLogger, type Logger } from './logger.js';
 
 export type RunningServer = {
@@ -30,7 +27,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const logger = options.logger ?? createLogger(config.logLevel);
   const handle: DbHandle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
   try {
-    const applied = await migrateToLatest(handle.db);
+    const applied = await migrateToLatest(handle);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
   } catch (err) {
     await handle.close();
@@ -38,26 +35,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   }
   const clock = options.clock ?? systemClock;
   let fetcher: PageFetcher | undefined;
-  let worker: EnrichmentWorker | undefined;
-  if (config.enrich) {
-    fetcher = options.fetchPage ? undefined : createPageFetcher({ allowPrivate: config.fetchAllowPrivate, timeoutMs: config.fetchTimeoutMs });
-    worker = createEnrichmentWorker({
-      db: handle.db,
-      fetchPage: options.fetchPage ?? fetcher!,
-      clock,
-      logger,
-      concurrency: config.enrichConcurrency,
-    });
+  if (config.enrich && !options.fetchPage) {
+    fetcher = createPageFetcher({ allowPrivate: config.fetchAllowPrivate, timeoutMs: config.fetchTimeoutMs });
   }
-  const ctx: AppContext = {
-    db: handle.db,
-    config,
-    clock,
-    logger,
-    transact: createTransact(handle.db),
-    cursorKey: await readCursorKey(handle.db),
-    enrichment: { notify: () => worker?.notify() },
-  };
+  const fetchPage = config.enrich ? (options.fetchPage ?? fetcher!) : undefined;
+  const { ctx, worker } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
   const app = createApp(ctx);
 
   const server = await new Promise<ServerType>((resolve, reject) => {

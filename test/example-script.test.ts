@@ -18,7 +18,7 @@ let secret: string;
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'linkletter-example-'));
   server = await startServer(testConfig({ port: 0, databasePath: path.join(dir, 'x.db') }), { logger: silentLogger });
-  ({ secret } = await createToken(server.ctx.db, { name: 'bot', role: 'editor', now: new Date() }));
+  ({ secret } = await server.ctx.transact((trx) => createToken(trx, { name: 'bot', role: 'editor', now: new Date() })));
 });
 afterEach(async () => {
   await server.stop();

@@ -253,7 +253,7 @@ describe('check and publish', () => {
     await ok(t.request('POST', '/v1/issues', { body: { date: '2026-01-02', subject: 'S' } }), 201);
     const bare = await t.createLink({ url: 'https://example.com/bare' });
     const md = await t.createLink({ url: 'https://example.com/md' });
-    await t.db.updateTable('links').set({ enrichment_status: 'failed', enrichment_error: 'http 404' }).where('id', '=', bare.id).execute();
+    await t.ctx.transact((trx) => trx.updateTable('links').set({ enrichment_status: 'failed', enrichment_error: 'http 404' }).where('id', '=', bare.id).execute());
     await ok(t.request('PUT', '/v1/issues/1/sections', {
       body: [
         { name: 'A', items: [{ linkId: bare.id }, { linkId: md.id, markdown: 'See [x](https://example.com/x?utm_source=nl&id=2)' }] },
@@ -332,11 +332,13 @@ describe('untrusted text', () => {
   it('renders hostile fetched titles and descriptions inert in Markdown, HTML and JSON', async () => {
     await ok(t.request('PUT', '/v1/newsletter', { body: DESIGN_NEWSLETTER }));
     const link = await t.createLink({ url: 'https://example.com/evil' });
-    await t.db
-      .updateTable('links')
-      .set({ metadata: JSON.stringify({ title: HOSTILE, description: `<img src=x onerror=alert(1)> ${HOSTILE}` }), enrichment_status: 'done' })
-      .where('id', '=', link.id)
-      .execute();
+    await t.ctx.transact((trx) =>
+      trx
+        .updateTable('links')
+        .set({ metadata: JSON.stringify({ title: HOSTILE, description: `<img src=x onerror=alert(1)> ${HOSTILE}` }), enrichment_status: 'done' })
+        .where('id', '=', link.id)
+        .execute(),
+    );
     const sub = await ok(t.request('POST', '/v1/links', { token: t.tokens.submitter, body: { url: 'https://example.com/sub', title: HOSTILE, blurb: HOSTILE } }), 201);
     await ok(t.request('PATCH', `/v1/links/${sub.id}`, { body: { status: 'approved' } }));
     await ok(t.request('POST', '/v1/issues', { body: { date: '2026-01-02', subject: 'S' } }), 201);

@@ -11,7 +11,7 @@ afterEach(async () => {
 describe('2026-11-25 metadata in the API shape', () => {
   it('rewrites metadata stored by older code into every key, in the API order', async () => {
     handle = openDatabase(':memory:');
-    const { error } = await createMigrator(handle.db).migrateTo('2026-11-23T02-00-00-newsletter-issues');
+    const { error } = await handle.unguarded((db) => createMigrator(db).migrateTo('2026-11-23T02-00-00-newsletter-issues'));
     expect(error).toBeUndefined();
     const insert = handle.sqlite.prepare(
       `INSERT INTO links (url, canonical_key, status, source, metadata, created_at, updated_at)
@@ -20,7 +20,7 @@ describe('2026-11-25 metadata in the API shape', () => {
     insert.run('https://a.example/', 'a.example', JSON.stringify({ siteName: 'A', title: 'T', image: { alt: 'x', url: 'https://a.example/i.png', width: 10 } }));
     insert.run('https://b.example/', 'b.example', null);
 
-    expect(await migrateToLatest(handle.db)).toContain('2026-11-25T00-00-00-metadata-api-shape');
+    expect(await migrateToLatest(handle)).toContain('2026-11-25T00-00-00-metadata-api-shape');
     const rows = handle.sqlite.prepare('SELECT metadata FROM links ORDER BY id').pluck().all();
     expect(rows[0]).toBe(
       JSON.stringify({

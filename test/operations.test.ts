@@ -232,7 +232,7 @@ describe('HTTP operations', () => {
   it('never leaks internals in a 500', async () => {
     const t = await createTestApp();
     await t.createLink({ url: 'https://example.com/' });
-    await t.db.schema.dropTable('link_json').execute(); // any query touching it now throws inside SQLite
+    t.sqlite.exec('DROP TABLE link_json'); // any query touching it now throws inside SQLite
     const res = await t.request('GET', '/v1/links');
     expect(res.status).toBe(500);
     const problem = await problemOf(res);
@@ -283,7 +283,7 @@ describe('server lifecycle', () => {
     const databasePath = path.join(dir, 'locks.db');
     const running = await startServer(testConfig({ port: 0, databasePath }), { logger: silentLogger });
     try {
-      const { secret } = await createToken(running.ctx.db, { name: 'locks', role: 'editor', now: new Date() });
+      const { secret } = await running.ctx.transact((trx) => createToken(trx, { name: 'locks', role: 'editor', now: new Date() }));
       const headers = { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' };
       // A first request records the token's use, so the one under test starts with its transaction.
       expect((await fetch(`http://127.0.0.1:${running.port}/v1/links`, { headers })).status).toBe(200);

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createApi, openApiYaml } from '../src/api.js';
 import { createToken } from '../src/auth/tokens.repository.js';
-import type { Role } from '../src/db/schema.js';
+import type { Role } from '../src/auth/roles.js';
 import { concrete, hasBody, key, openApiPath, readRouteTable, VALID_BODIES, type Route } from './helpers/routes.js';
 import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
 
@@ -110,7 +110,7 @@ describe.each(GUARDED.map((r) => [key(r), r] as const))('%s', (_name, route) => 
   });
 
   it('answers 401 to an admin token that was revoked through DELETE /v1/tokens/{name}', async () => {
-    const { secret } = await createToken(t.db, { name: 'soon-revoked', role: 'admin', now: t.clock.now() });
+    const { secret } = await t.ctx.transact((trx) => createToken(trx, { name: 'soon-revoked', role: 'admin', now: t.clock.now() }));
     expect((await t.request('GET', '/v1/tokens', { token: secret })).status).toBe(200);
     expect((await t.request('DELETE', '/v1/tokens/soon-revoked', { token: t.tokens.admin })).status).toBe(204);
     await expectUnauthorized(await send(route, secret), route);

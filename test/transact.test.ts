@@ -7,6 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createTransact, type Transact, type Trx } from '../src/db/transact.js';
+import { TransactionMisuse } from '../src/db/write-scope.js';
+import { findLinkById } from '../src/links/links.repository.js';
 
 // Group commit is about what other connections see and when, so these tests use a database
 // file and a second connection to it, as another process (the CLI, a worker) would have.
@@ -18,7 +20,7 @@ let transact: Transact;
 beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'linkletter-transact-'));
   handle = openDatabase(path.join(dir, 'test.db'));
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle);
   other = new SQLite(path.join(dir, 'test.db'));
   transact = createTransact(handle.db);
 });
@@ -89,13 +91,62 @@ describe('transact (group commit)', () => {
   });
 
   it('starts a new group for writes that come while one is being written', async () => {
-    let second: Promise<unknown> | undefined;
-    await transact(async (trx) => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = transact(async (trx) => {
       await put(trx, 'k1');
-      second = transact((t2) => put(t2, 'k2'));
+      await gate; // the first group stays open until the second write has arrived
     });
-    expect(committedKeys()).toEqual(['k1']);
-    await second;
+    await new Promise((resolve) => setImmediate(resolve));
+    let seenBySecond: string[] = [];
+    const second = transact(async (trx) => {
+      seenBySecond = committedKeys();
+      await put(trx, 'k2');
+    });
+    release();
+    await Promise.all([first, second]);
+    // The second write ran only after the first group had committed: a group of its own.
+    expect(seenBySecond).toEqual(['k1']);
     expect(committedKeys()).toEqual(['k1', 'k2']);
+  });
+});
+
+describe('transact misuse', () => {
+  const misuse = /inside a transact\(\) callback would wait forever/;
+
+  it('fails at once, instead of hanging, when a callback queries through db', async () => {
+    await transact((trx) => put(trx, 'k0'));
+    const read = transact(async () => (await sql<{ key: string }>`SELECT key FROM settings`.execute(handle.db)).rows);
+    await expect(read).rejects.toThrow(misuse);
+    await expect(transact(async () => findLinkById(handle.db, 1))).rejects.toThrow(TransactionMisuse);
+    // The transaction went on without the failed piece, and the connection is free again.
+    expect((await sql<{ n: number }>`SELECT count(*) AS n FROM settings WHERE key = 'k0'`.execute(handle.db)).rows[0]?.n).toBe(1);
+  });
+
+  it('fails at once when a callback starts another transact', async () => {
+    await expect(transact(async (trx) => { await put(trx, 'k1'); await transact((inner) => put(inner, 'k2')); })).rejects.toThrow(misuse);
+    expect(committedKeys()).toEqual([]);
+    await transact((trx) => put(trx, 'k3'));
+    expect(committedKeys()).toEqual(['k3']);
+  });
+
+  it('refuses a write outside a transaction', async () => {
+    await expect(sql`INSERT INTO settings (key, value) VALUES ('k9', 'v')`.execute(handle.db)).rejects.toThrow(/writes go through transact/);
+    expect(committedKeys()).toEqual([]);
+  });
+
+  it('leaves reads through db outside transact alone, also while a group is open', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const writing = transact(async (trx) => {
+      await put(trx, 'k1');
+      await gate;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    // Another request's read waits for the open group and then sees what it committed.
+    const reading = sql<{ key: string }>`SELECT key FROM settings WHERE key LIKE 'k%'`.execute(handle.db);
+    release();
+    await writing;
+    expect((await reading).rows.map((r) => r.key)).toEqual(['k1']);
   });
 });

@@ -1,8 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Role } from '../db/schema.js';
 import type { AppEnv } from '../http/router.js';
 import { Forbidden, Unauthorized } from '../http/problem.js';
-import { roleAtLeast } from './principal.js';
+import { roleAtLeast, type Role } from './roles.js';
 import { hashSecret, hashesEqual, looksLikeSecret } from './token-secret.js';
 import { findLiveTokenBySecretHash, touchToken } from './tokens.repository.js';
 
@@ -20,7 +19,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     if (!match) throw new Unauthorized();
     const secret = match[1]!;
     if (!looksLikeSecret(secret)) throw new Unauthorized('The bearer token is not valid.');
-    const { db, clock } = c.var.ctx;
+    const { db, transact, clock } = c.var.ctx;
     const hash = hashSecret(secret);
     const token = await findLiveTokenBySecretHash(db, hash);
     // The lookup is by hash (so timing says nothing of the secret); compare anyway, constant-time.
@@ -30,7 +29,7 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
     }
     const now = clock.now();
     if (!token.last_used_at || now.getTime() - Date.parse(token.last_used_at) >= TOUCH_INTERVAL_MS) {
-      await touchToken(db, token.id, now);
+      await transact((trx) => touchToken(trx, token.id, now));
     }
     c.set('principal', { tokenId: token.id, name: token.name, role: token.role });
     await next();

@@ -1,6 +1,6 @@
-import type { Db } from '../db/database.js';
+import type { Reader, Trx } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
-import type { Role } from '../db/schema.js';
+import type { Role } from './roles.js';
 import { generateSecret, hashSecret } from './token-secret.js';
 
 export type TokenInfo = {
@@ -32,15 +32,15 @@ const toTokenInfo = (row: TokenRow): TokenInfo => ({
 
 const infoColumns = ['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'] as const;
 
-export async function findTokenByName(db: Db, name: string): Promise<TokenInfo | undefined> {
+export async function findTokenByName(db: Reader, name: string): Promise<TokenInfo | undefined> {
   const row = await db.selectFrom('tokens').select(infoColumns).where('name', '=', name).executeTakeFirst();
   return row && toTokenInfo(row);
 }
 
 /** Creates a token; the secret is returned here once and never stored. */
-export async function createToken(db: Db, input: { name: string; role: Role; now: Date }): Promise<{ token: TokenInfo; secret: string }> {
+export async function createToken(trx: Trx, input: { name: string; role: Role; now: Date }): Promise<{ token: TokenInfo; secret: string }> {
   const secret = generateSecret();
-  const row = await db
+  const row = await trx
     .insertInto('tokens')
     .values({ name: input.name, role: input.role, secret_hash: hashSecret(secret), created_at: input.now.toISOString() })
     .returning(infoColumns)
@@ -48,14 +48,14 @@ export async function createToken(db: Db, input: { name: string; role: Role; now
   return { token: toTokenInfo(row), secret };
 }
 
-export async function listTokens(db: Db): Promise<TokenInfo[]> {
+export async function listTokens(db: Reader): Promise<TokenInfo[]> {
   const rows = await db.selectFrom('tokens').select(infoColumns).orderBy('id').execute();
   return rows.map(toTokenInfo);
 }
 
 /** Returns false when no live token has that name. */
-export async function revokeToken(db: Db, name: string, now: Date): Promise<boolean> {
-  const result = await db
+export async function revokeToken(trx: Trx, name: string, now: Date): Promise<boolean> {
+  const result = await trx
     .updateTable('tokens')
     .set({ revoked_at: now.toISOString() })
     .where('name', '=', name)
@@ -73,10 +73,10 @@ const liveTokenByHash = prepared((db, p: { secretHash: string }) =>
     .where('revoked_at', 'is', null),
 );
 
-export async function findLiveTokenBySecretHash(db: Db, secretHash: string) {
+export async function findLiveTokenBySecretHash(db: Reader, secretHash: string) {
   return (await liveTokenByHash(db, { secretHash }))[0];
 }
 
-export async function touchToken(db: Db, id: number, now: Date): Promise<void> {
-  await db.updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
+export async function touchToken(trx: Trx, id: number, now: Date): Promise<void> {
+  await trx.updateTable('tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
 }

@@ -1,11 +1,46 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import type { Database } from './schema.js';
+import { assertOutsideWriteScope, TransactionMisuse } from './write-scope.js';
 
-export type Db = Kysely<Database>;
-export type DbHandle = { db: Db; sqlite: SQLite.Database; close(): Promise<void> };
+declare const side: unique symbol;
+
+/**
+ * The database outside any write transaction: for reads. Its write builders are left out of
+ * the type, and a write that reaches SQLite outside a transaction anyway (raw SQL, a cast)
+ * throws: every write goes through `transact` (src/db/transact.ts) and its `Trx`.
+ */
+export type Db = Omit<Kysely<Database>, 'insertInto' | 'replaceInto' | 'updateTable' | 'deleteFrom' | 'mergeInto' | 'schema' | 'transaction' | 'startTransaction' | 'connection' | 'withTables' | 'withPlugin' | 'withoutPlugins' | 'withSchema'> & {
+  readonly [side]: 'db';
+};
+
+/** One piece of work inside a write transaction (handed out by `transact`). Not a Db, and a Db is not one. */
+export type Trx = Transaction<Database> & { readonly [side]: 'trx' };
+
+/** What a read takes when it is used both inside and outside write transactions. */
+export type Reader = Db | Trx;
+
+export type DbHandle = {
+  db: Db;
+  sqlite: SQLite.Database;
+  /**
+   * Runs `work` with writes allowed outside a transaction, on the full Kysely instance: for
+   * migrations only (Kysely's migrator does not wrap SQLite migrations in a transaction).
+   */
+  unguarded<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+};
 
 export type OpenOptions = { mmapSize?: number };
 
@@ -17,15 +52,24 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   applyPragmas(sqlite, options);
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cache = withStatementCache(sqlite);
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cache }) });
   let closed = false;
   return {
-    db,
+    db: kysely as unknown as Db,
     sqlite,
+    async unguarded(work) {
+      cache.writesOutsideTransactions = true;
+      try {
+        return await work(kysely);
+      } finally {
+        cache.writesOutsideTransactions = false;
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy(); // closes the better-sqlite3 handle too
+      await kysely.destroy(); // closes the better-sqlite3 handle too
     },
   };
 }
@@ -37,6 +81,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
  * that write with SQLITE_BUSY at once: a 500 for a request that only had to wait.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  /** Called for every query through `db` (and for BEGIN), never for a query through a transaction's `trx`. */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    assertOutsideWriteScope('A query through `db`');
+    return super.acquireConnection();
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
@@ -59,20 +109,30 @@ class ImmediateSqliteDialect extends SqliteDialect {
  * are bound, never inlined), so statements are kept by their text and reused.
  * better-sqlite3 is synchronous, so a statement is never used by two queries at once.
  */
+const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
+
 export function withStatementCache(sqlite: SQLite.Database, max = 500) {
   const cache = new Map<string, SQLite.Statement>();
-  return {
+  const wrapper = {
+    /** Migrations only (see DbHandle.unguarded). */
+    writesOutsideTransactions: false,
     close: () => sqlite.close(),
     prepare(sql: string) {
       let stmt = cache.get(sql);
-      if (stmt) return stmt;
-      stmt = sqlite.prepare(sql);
-      // Past the bound (SQL built with variable IN-lists, say), forget the oldest.
-      if (cache.size >= max) cache.delete(cache.keys().next().value!);
-      cache.set(sql, stmt);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        // Past the bound (SQL built with variable IN-lists, say), forget the oldest.
+        if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      // BEGIN comes before the transaction, and ROLLBACK may follow one SQLite already gave up.
+      if (!stmt.readonly && !sqlite.inTransaction && !wrapper.writesOutsideTransactions && !TRANSACTION_CONTROL.test(sql)) {
+        throw new TransactionMisuse(`A write outside a transaction: writes go through transact(). (${sql.slice(0, 60)})`);
+      }
       return stmt;
     },
   };
+  return wrapper;
 }
 
 export function applyPragmas(sqlite: SQLite.Database, { mmapSize = 128 * 1024 * 1024 }: OpenOptions = {}): void {

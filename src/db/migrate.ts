@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
-import type { Db } from './database.js';
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { DbHandle } from './database.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -22,7 +22,7 @@ const folderProvider: MigrationProvider = {
   },
 };
 
-export function createMigrator(db: Db): Migrator {
+export function createMigrator(db: Kysely<any>): Migrator {
   return new Migrator({ db, provider: folderProvider });
 }
 
@@ -37,8 +37,9 @@ export class MigrationError extends Error {
 }
 
 /** Applies every pending migration or throws; a failed migration must stop start-up. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results = [] } = await createMigrator(db).migrateToLatest();
+export async function migrateToLatest(handle: Pick<DbHandle, 'unguarded'>): Promise<string[]> {
+  // Migrations are the one writer outside transact(): Kysely runs SQLite migrations without one.
+  const { error, results = [] } = await handle.unguarded((db) => createMigrator(db).migrateToLatest());
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     const reason = error instanceof Error ? error.message : String(error);

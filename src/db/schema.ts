@@ -1,8 +1,8 @@
 import type { Generated } from 'kysely';
+import type { Role } from '../auth/roles.js';
 
 // What the better-sqlite3 driver returns: timestamps are ISO-8601 strings, booleans 0/1.
 
-export type Role = 'admin' | 'editor' | 'submitter';
 export type LinkStatus = 'pending' | 'approved' | 'rejected' | 'archived';
 export type LinkSource = 'editor' | 'submission' | 'import';
 export type LinkKind = 'article' | 'video' | 'repo' | 'podcast' | 'paper' | 'other';

@@ -1,14 +1,25 @@
-import { sql, type Transaction } from 'kysely';
-import type { Db } from './database.js';
+import { sql, type Kysely } from 'kysely';
+import type { Db, Trx } from './database.js';
 import type { Database } from './schema.js';
+import { assertOutsideWriteScope, inWriteScope } from './write-scope.js';
 
-export type Trx = Transaction<Database>;
+export type { Trx } from './database.js';
 
 /**
  * Runs `work` in a write transaction and resolves once it is committed; a throw from `work`
- * undoes everything it wrote and rejects with that error. Never call it from inside `work`.
+ * undoes everything it wrote and rejects with that error.
+ *
+ * Inside `work`, use only its `trx`: a query through `db`, or another `transact`, would wait
+ * for the connection this transaction holds, forever. The types keep writes on `trx`; with
+ * the guard on (tests, development) a stray `db` query or nested `transact` throws a
+ * TransactionMisuse at once.
  */
 export type Transact = <T>(work: (trx: Trx) => Promise<T>) => Promise<T>;
+
+export type TransactOptions = {
+  /** Mark each piece of work so that misuse throws instead of hanging (see write-scope.ts). Default on. */
+  guard?: boolean;
+};
 
 type Job = { work: (trx: Trx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void; settled?: true };
 
@@ -24,19 +35,27 @@ type Job = { work: (trx: Trx) => Promise<unknown>; resolve(value: unknown): void
  * and rejected, and the others go on. The rest are resolved only after the COMMIT, so a
  * response never reports a write that is not durable; if the COMMIT (or BEGIN) fails, every
  * piece that has not already failed on its own is rejected with that error.
+ *
+ * Because the pieces run one after another on the one connection, a check and the write that
+ * depends on it (is the name free? then insert) inside one piece cannot be interleaved with
+ * another request's: check-then-insert is safe inside `work`, and only there.
  */
-export function createTransact(db: Db): Transact {
+export function createTransact(db: Db, options: TransactOptions = {}): Transact {
+  const guard = options.guard ?? true;
   let queue: Job[] = [];
+  const runWork = guard ? (job: Job, trx: Trx) => inWriteScope(() => job.work(trx)) : (job: Job, trx: Trx) => job.work(trx);
 
   async function run(batch: Job[]): Promise<void> {
     const committed: Array<() => void> = [];
     try {
-      await db.transaction().execute(async (trx) => {
+      // The one place a Db opens a transaction: Db leaves `transaction` out of its type.
+      await (db as unknown as Kysely<Database>).transaction().execute(async (kyselyTrx) => {
+        const trx = kyselyTrx as Trx;
         for (const job of batch) {
           await sql`SAVEPOINT work`.execute(trx);
           let value: unknown;
           try {
-            value = await job.work(trx);
+            value = await runWork(job, trx);
           } catch (error) {
             job.settled = true;
             try {
@@ -62,8 +81,9 @@ export function createTransact(db: Db): Transact {
     for (const resolve of committed) resolve();
   }
 
-  return <T>(work: (trx: Trx) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
+  return <T>(work: (trx: Trx) => Promise<T>) => {
+    assertOutsideWriteScope('transact()');
+    return new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (queue.length > 1) return;
       // Wait until the event loop has handled the requests that arrived with this one.
@@ -73,4 +93,5 @@ export function createTransact(db: Db): Transact {
         void run(batch);
       });
     });
+  };
 }

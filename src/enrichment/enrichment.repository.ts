@@ -1,5 +1,5 @@
-import type { Db } from '../db/database.js';
-import { prepared } from '../db/prepared.js';
+import type { Reader, Trx } from '../db/database.js';
+import { preparedWrite } from '../db/prepared.js';
 import type { LinkKind } from '../db/schema.js';
 import type { PageMetadata } from './extract-metadata.js';
 
@@ -10,10 +10,10 @@ export type EnrichmentJob = { id: number; linkId: number; url: string; attempts:
  * Call inside the transaction that created the link or changed its URL, so a link is never
  * stored without its job.
  */
-export async function enqueueEnrichment(db: Db, linkId: number, url: string, now: Date): Promise<void> {
-  await db.deleteFrom('enrichment_jobs').where('link_id', '=', linkId).execute();
-  await enqueueFirstFetch(db, linkId, url, now);
-  await db
+export async function enqueueEnrichment(trx: Trx, linkId: number, url: string, now: Date): Promise<void> {
+  await trx.deleteFrom('enrichment_jobs').where('link_id', '=', linkId).execute();
+  await enqueueFirstFetch(trx, linkId, url, now);
+  await trx
     .updateTable('links')
     .set({ enrichment_status: 'pending', enrichment_attempts: 0, enrichment_error: null })
     .where('id', '=', linkId)
@@ -21,21 +21,21 @@ export async function enqueueEnrichment(db: Db, linkId: number, url: string, now
 }
 
 /** A new link's first fetch: its enrichment columns start out pending, so only the job is written. */
-const insertJob = prepared((db, p: { linkId: number; url: string; at: string }) =>
+const insertJob = preparedWrite((db, p: { linkId: number; url: string; at: string }) =>
   db.insertInto('enrichment_jobs').values({ link_id: p.linkId, url: p.url, attempts: 0, run_at: p.at, locked_until: null, created_at: p.at }),
 );
 
-export async function enqueueFirstFetch(db: Db, linkId: number, url: string, now: Date): Promise<void> {
-  await insertJob(db, { linkId, url, at: now.toISOString() });
+export async function enqueueFirstFetch(trx: Trx, linkId: number, url: string, now: Date): Promise<void> {
+  await insertJob(trx, { linkId, url, at: now.toISOString() });
 }
 
 /** After a restart nothing is in flight, so no claim from the previous process still holds. */
-export async function releaseAllClaims(db: Db): Promise<void> {
-  await db.updateTable('enrichment_jobs').set({ locked_until: null }).where('locked_until', 'is not', null).execute();
+export async function releaseAllClaims(trx: Trx): Promise<void> {
+  await trx.updateTable('enrichment_jobs').set({ locked_until: null }).where('locked_until', 'is not', null).execute();
 }
 
 /** Due, unclaimed jobs, oldest first. */
-export async function findDueJobs(db: Db, now: Date, limit: number): Promise<EnrichmentJob[]> {
+export async function findDueJobs(db: Reader, now: Date, limit: number): Promise<EnrichmentJob[]> {
   const at = now.toISOString();
   const rows = await db
     .selectFrom('enrichment_jobs')
@@ -49,25 +49,15 @@ export async function findDueJobs(db: Db, now: Date, limit: number): Promise<Enr
   return rows.map((r) => ({ id: r.id, linkId: r.link_id, url: r.url, attempts: r.attempts }));
 }
 
-export async function claimJob(db: Db, jobId: number, until: Date): Promise<void> {
-  await db.updateTable('enrichment_jobs').set({ locked_until: until.toISOString() }).where('id', '=', jobId).execute();
+export async function claimJob(trx: Trx, jobId: number, until: Date): Promise<void> {
+  await trx.updateTable('enrichment_jobs').set({ locked_until: until.toISOString() }).where('id', '=', jobId).execute();
 }
 
-export async function releaseClaim(db: Db, jobId: number): Promise<void> {
-  await db.updateTable('enrichment_jobs').set({ locked_until: null }).where('id', '=', jobId).execute();
+export async function releaseClaim(trx: Trx, jobId: number): Promise<void> {
+  await trx.updateTable('enrichment_jobs').set({ locked_until: null }).where('id', '=', jobId).execute();
 }
 
-/** When the next job falls due, if any (for the worker's sleep). */
-export async function nextDueAt(db: Db): Promise<Date | null> {
-  const row = await db
-    .selectFrom('enrichment_jobs')
-    .select((eb) => eb.fn.min('run_at').as('at'))
-    .where('locked_until', 'is', null)
-    .executeTakeFirst();
-  return row?.at ? new Date(row.at) : null;
-}
-
-async function jobStillCurrent(db: Db, job: EnrichmentJob): Promise<boolean> {
+async function jobStillCurrent(db: Reader, job: EnrichmentJob): Promise<boolean> {
   return (await db.selectFrom('enrichment_jobs').select('id').where('id', '=', job.id).executeTakeFirst()) !== undefined;
 }
 
@@ -99,59 +89,55 @@ export function storedMetadata(m: PageMetadata): string {
  * Stores what the fetch found and retires the job. Returns false (and writes nothing) when
  * the job was replaced meanwhile: the link's URL changed or a refresh was asked for.
  */
-export async function recordSuccess(db: Db, job: EnrichmentJob, result: FetchSuccess, now: Date): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    if (!(await jobStillCurrent(trx, job))) return false;
-    const at = now.toISOString();
-    await trx
-      .updateTable('links')
-      .set({
-        metadata: storedMetadata(result.metadata),
-        fetched_at: at,
-        enrichment_status: 'done',
-        enrichment_attempts: job.attempts + 1,
-        enrichment_error: null,
-        inferred_kind: result.inferredKind,
-        possible_duplicate_of: result.possibleDuplicateOf,
-        updated_at: at,
-      })
-      .where('id', '=', job.linkId)
-      .execute();
-    await trx.deleteFrom('enrichment_jobs').where('id', '=', job.id).execute();
-    return true;
-  });
+export async function recordSuccess(trx: Trx, job: EnrichmentJob, result: FetchSuccess, now: Date): Promise<boolean> {
+  if (!(await jobStillCurrent(trx, job))) return false;
+  const at = now.toISOString();
+  await trx
+    .updateTable('links')
+    .set({
+      metadata: storedMetadata(result.metadata),
+      fetched_at: at,
+      enrichment_status: 'done',
+      enrichment_attempts: job.attempts + 1,
+      enrichment_error: null,
+      inferred_kind: result.inferredKind,
+      possible_duplicate_of: result.possibleDuplicateOf,
+      updated_at: at,
+    })
+    .where('id', '=', job.linkId)
+    .execute();
+  await trx.deleteFrom('enrichment_jobs').where('id', '=', job.id).execute();
+  return true;
 }
 
 /** A failure: retried at `retryAt`, or final when `retryAt` is null. */
 export async function recordFailure(
-  db: Db,
+  trx: Trx,
   job: EnrichmentJob,
   failure: { error: string; retryAt: Date | null; inferredKind?: LinkKind | undefined },
   now: Date,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    if (!(await jobStillCurrent(trx, job))) return false;
-    const attempts = job.attempts + 1;
+  if (!(await jobStillCurrent(trx, job))) return false;
+  const attempts = job.attempts + 1;
+  await trx
+    .updateTable('links')
+    .set({
+      enrichment_status: failure.retryAt ? 'pending' : 'failed',
+      enrichment_attempts: attempts,
+      enrichment_error: failure.error,
+      ...(failure.inferredKind ? { inferred_kind: failure.inferredKind } : {}),
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', job.linkId)
+    .execute();
+  if (failure.retryAt) {
     await trx
-      .updateTable('links')
-      .set({
-        enrichment_status: failure.retryAt ? 'pending' : 'failed',
-        enrichment_attempts: attempts,
-        enrichment_error: failure.error,
-        ...(failure.inferredKind ? { inferred_kind: failure.inferredKind } : {}),
-        updated_at: now.toISOString(),
-      })
-      .where('id', '=', job.linkId)
+      .updateTable('enrichment_jobs')
+      .set({ attempts, run_at: failure.retryAt.toISOString(), locked_until: null })
+      .where('id', '=', job.id)
       .execute();
-    if (failure.retryAt) {
-      await trx
-        .updateTable('enrichment_jobs')
-        .set({ attempts, run_at: failure.retryAt.toISOString(), locked_until: null })
-        .where('id', '=', job.id)
-        .execute();
-    } else {
-      await trx.deleteFrom('enrichment_jobs').where('id', '=', job.id).execute();
-    }
-    return true;
-  });
+  } else {
+    await trx.deleteFrom('enrichment_jobs').where('id', '=', job.id).execute();
+  }
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import type { Transact } from '../db/transact.js';
 import { findLinkByCanonicalKey } from '../links/links.repository.js';
 import { cleanUrl } from '../links/canonical-url.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +19,11 @@ import { inferKind } from './infer-kind.js';
 
 export type WorkerOptions = {
   db: Db;
+  /**
+   * The app's own group commit: the worker's writes join the requests' transactions instead of
+   * opening their own, so they queue like any request's and never wait inside one.
+   */
+  transact: Transact;
   fetchPage: FetchPage;
   clock: Clock;
   logger: Logger;
@@ -50,7 +56,7 @@ export function backoffMs(attempt: number, base: number, max: number, retryAfter
 }
 
 export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker {
-  const { db, fetchPage, clock, logger, concurrency } = options;
+  const { db, transact, fetchPage, clock, logger, concurrency } = options;
   const maxAttempts = options.maxAttempts ?? 5;
   const baseBackoffMs = options.baseBackoffMs ?? 30_000;
   const maxBackoffMs = options.maxBackoffMs ?? 60 * 60_000;
@@ -77,22 +83,34 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
     const free = concurrency - inFlight.size;
     if (free <= 0 || abort.signal.aborted) return 0;
     const due = await findDueJobs(db, clock.now(), Math.max(50, free * 10));
-    let started = 0;
+    const chosen: { job: EnrichmentJob; host: string }[] = [];
     for (const job of due) {
-      if (started >= free) break;
+      if (chosen.length >= free) break;
       const host = hostOf(job.url);
-      if (busyHosts.has(host) || inFlight.has(job.id)) continue;
-      busyHosts.add(host);
-      await claimJob(db, job.id, new Date(clock.now().getTime() + leaseMs));
+      if (busyHosts.has(host) || inFlight.has(job.id) || chosen.some((c) => c.host === host)) continue;
+      chosen.push({ job, host });
+    }
+    if (chosen.length === 0) return 0;
+    // Hosts are taken before the claim is written, so a fill running meanwhile skips them.
+    for (const { host } of chosen) busyHosts.add(host);
+    const until = new Date(clock.now().getTime() + leaseMs);
+    try {
+      await transact(async (trx) => {
+        for (const { job } of chosen) await claimJob(trx, job.id, until);
+      });
+    } catch (err) {
+      for (const { host } of chosen) busyHosts.delete(host);
+      throw err;
+    }
+    for (const { job, host } of chosen) {
       const work = run(job).finally(() => {
         busyHosts.delete(host);
         inFlight.delete(job.id);
         if (running) schedule(0);
       });
       inFlight.set(job.id, work);
-      started++;
     }
-    return started;
+    return chosen.length;
   }
 
   async function run(job: EnrichmentJob): Promise<void> {
@@ -101,12 +119,12 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
       const metadata = await extractMetadata(page.html, page.finalUrl);
       const inferredKind = inferKind({ url: job.url, finalUrl: page.finalUrl, contentType: page.contentType, ogType: metadata.type ?? undefined });
       const possibleDuplicateOf = await duplicateByCanonical(job, metadata.canonicalUrl);
-      await recordSuccess(db, job, { metadata, inferredKind, possibleDuplicateOf }, clock.now());
+      await transact((trx) => recordSuccess(trx, job, { metadata, inferredKind, possibleDuplicateOf }, clock.now()));
       logger.debug('enriched', { linkId: job.linkId, truncated: page.truncated });
     } catch (err) {
       if (abort.signal.aborted) {
         // Shutting down: not the page's fault, so no attempt is counted; the job stays queued.
-        await releaseClaim(db, job.id).catch(() => {});
+        await transact((trx) => releaseClaim(trx, job.id)).catch(() => {});
         return;
       }
       await fail(job, err);
@@ -125,7 +143,7 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
     const now = clock.now();
     if (!(err instanceof FetchError)) {
       logger.error('enrichment failed unexpectedly', { linkId: job.linkId, error: err instanceof Error ? err.message : String(err) });
-      await recordFailure(db, job, { error: 'internal error', retryAt: null }, now);
+      await transact((trx) => recordFailure(trx, job, { error: 'internal error', retryAt: null }, now));
       return;
     }
     const attempt = job.attempts + 1;
@@ -137,7 +155,7 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
     const inferredKind = err.category === 'not html' && err.contentType
       ? inferKind({ url: job.url, finalUrl: err.finalUrl, contentType: err.contentType })
       : undefined;
-    await recordFailure(db, job, { error: err.category, retryAt, inferredKind }, now);
+    await transact((trx) => recordFailure(trx, job, { error: err.category, retryAt, inferredKind }, now));
     logger.info('enrichment attempt failed', { linkId: job.linkId, attempt, error: err.category, retrying: retryAt !== null });
   }
 
@@ -162,7 +180,7 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
 
   return {
     async start() {
-      await releaseAllClaims(db);
+      await transact((trx) => releaseAllClaims(trx));
       running = true;
       schedule(0);
     },

@@ -1,11 +1,10 @@
 import { sql, type Selectable } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Reader, Trx } from '../db/database.js';
 import type { IssuesTable } from '../db/schema.js';
-import { resolveItem, type ItemWithLink, type ResolvedSection } from './resolve-items.js';
 
 export type IssueRow = Selectable<IssuesTable>;
 
-export async function findIssueRow(db: Db, number: number): Promise<IssueRow | undefined> {
+export async function findIssueRow(db: Reader, number: number): Promise<IssueRow | undefined> {
   return db.selectFrom('issues').selectAll().where('number', '=', number).executeTakeFirst();
 }
 
@@ -17,13 +16,13 @@ export type IssueFields = {
 };
 
 /** Numbers are assigned at creation: one more than the highest so far. Call inside a transaction. */
-export async function insertIssue(db: Db, fields: IssueFields, sections: { name: string; featured: boolean }[], now: Date): Promise<number> {
+export async function insertIssue(trx: Trx, fields: IssueFields, sections: { name: string; featured: boolean }[], now: Date): Promise<number> {
   const at = now.toISOString();
-  const { next } = await db
+  const { next } = await trx
     .selectFrom('issues')
     .select(sql<number>`coalesce(max(number), 0) + 1`.as('next'))
     .executeTakeFirstOrThrow();
-  const { id } = await db
+  const { id } = await trx
     .insertInto('issues')
     .values({
       number: next,
@@ -39,11 +38,11 @@ export async function insertIssue(db: Db, fields: IssueFields, sections: { name:
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await replaceSections(db, id, sections);
+  await replaceSections(trx, id, sections);
   return next;
 }
 
-export async function updateIssue(db: Db, id: number, changes: Partial<IssueFields>, now: Date): Promise<void> {
+export async function updateIssue(trx: Trx, id: number, changes: Partial<IssueFields>, now: Date): Promise<void> {
   const set: Record<string, unknown> = { updated_at: now.toISOString() };
   if (changes.date !== undefined) set.date = changes.date;
   if (changes.subject !== undefined) set.subject = changes.subject;
@@ -53,20 +52,20 @@ export async function updateIssue(db: Db, id: number, changes: Partial<IssueFiel
     set.quote_author = changes.quote?.author ?? null;
     set.quote_url = changes.quote?.url ?? null;
   }
-  await db.updateTable('issues').set(set).where('id', '=', id).execute();
+  await trx.updateTable('issues').set(set).where('id', '=', id).execute();
 }
 
-export async function touchIssue(db: Db, id: number, now: Date): Promise<void> {
-  await db.updateTable('issues').set({ updated_at: now.toISOString() }).where('id', '=', id).execute();
+export async function touchIssue(trx: Trx, id: number, now: Date): Promise<void> {
+  await trx.updateTable('issues').set({ updated_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
 /** Deleting an issue frees its links (their items go with it). */
-export async function deleteIssue(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('issue_items').where('issue_id', '=', id).execute();
-  await db.deleteFrom('issues').where('id', '=', id).execute();
+export async function deleteIssue(trx: Trx, id: number): Promise<void> {
+  await trx.deleteFrom('issue_items').where('issue_id', '=', id).execute();
+  await trx.deleteFrom('issues').where('id', '=', id).execute();
 }
 
-export async function listIssueRows(db: Db, options: { status?: 'draft' | 'published' | undefined; beforeNumber?: number | undefined; limit: number }) {
+export async function listIssueRows(db: Reader, options: { status?: 'draft' | 'published' | undefined; beforeNumber?: number | undefined; limit: number }) {
   let query = db
     .selectFrom('issues as i')
     .select([
@@ -90,22 +89,22 @@ export async function listIssueRows(db: Db, options: { status?: 'draft' | 'publi
   return { rows: rows.slice(0, options.limit), hasMore: rows.length > options.limit };
 }
 
-export async function getSections(db: Db, issueId: number): Promise<{ name: string; featured: boolean }[]> {
+export async function getSections(db: Reader, issueId: number): Promise<{ name: string; featured: boolean }[]> {
   const rows = await db.selectFrom('issue_sections').select(['name', 'featured']).where('issue_id', '=', issueId).orderBy('position').execute();
   return rows.map((r) => ({ name: r.name, featured: r.featured === 1 }));
 }
 
-export async function replaceSections(db: Db, issueId: number, sections: { name: string; featured: boolean }[]): Promise<void> {
-  await db.deleteFrom('issue_sections').where('issue_id', '=', issueId).execute();
+export async function replaceSections(trx: Trx, issueId: number, sections: { name: string; featured: boolean }[]): Promise<void> {
+  await trx.deleteFrom('issue_sections').where('issue_id', '=', issueId).execute();
   if (sections.length === 0) return;
-  await db
+  await trx
     .insertInto('issue_sections')
     .values(sections.map((s, position) => ({ issue_id: issueId, position, name: s.name, featured: s.featured ? 1 : 0 })))
     .execute();
 }
 
-export async function appendSection(db: Db, issueId: number, name: string, featured = false): Promise<void> {
-  await db
+export async function appendSection(trx: Trx, issueId: number, name: string, featured = false): Promise<void> {
+  await trx
     .insertInto('issue_sections')
     .values((eb) => ({
       issue_id: issueId,
@@ -116,137 +115,8 @@ export async function appendSection(db: Db, issueId: number, name: string, featu
     .execute();
 }
 
-/** Items joined with their links, in section order then item order. */
-export async function getItemsWithLinks(db: Db, issueId: number): Promise<ItemWithLink[]> {
-  const rows = await db
-    .selectFrom('issue_items as ii')
-    .innerJoin('links as l', 'l.id', 'ii.link_id')
-    .leftJoin('issue_sections as s', (join) => join.onRef('s.issue_id', '=', 'ii.issue_id').onRef('s.name', '=', 'ii.section'))
-    .select([
-      'ii.link_id',
-      'ii.section',
-      'ii.position',
-      'ii.title as item_title',
-      'ii.blurb as item_blurb',
-      'ii.markdown as item_markdown',
-      'l.url',
-      'l.canonical_key',
-      'l.title',
-      'l.blurb',
-      'l.credit_name',
-      'l.credit_url',
-      'l.source',
-      'l.status',
-      'l.metadata',
-      'l.enrichment_status',
-      'l.enrichment_error',
-      'l.possible_duplicate_of',
-    ])
-    .where('ii.issue_id', '=', issueId)
-    .orderBy('s.position')
-    .orderBy('ii.position')
-    .execute();
-  return rows.map((r) => {
-    const metadata = r.metadata ? (JSON.parse(r.metadata) as { title?: unknown; description?: unknown }) : {};
-    return {
-      linkId: r.link_id,
-      section: r.section,
-      position: r.position,
-      itemTitle: r.item_title,
-      itemBlurb: r.item_blurb,
-      itemMarkdown: r.item_markdown,
-      url: r.url,
-      canonicalKey: r.canonical_key,
-      linkTitle: r.title,
-      linkBlurb: r.blurb,
-      creditName: r.credit_name,
-      creditUrl: r.credit_url,
-      source: r.source,
-      status: r.status,
-      metadataTitle: typeof metadata.title === 'string' ? metadata.title : null,
-      metadataDescription: typeof metadata.description === 'string' ? metadata.description : null,
-      enrichmentStatus: r.enrichment_status,
-      enrichmentError: r.enrichment_error,
-      possibleDuplicateOf: r.possible_duplicate_of,
-    };
-  });
-}
-
-/** The issue's sections with their resolved items, in order. */
-export async function getResolvedSections(db: Db, issueId: number): Promise<ResolvedSection[]> {
-  const sections = await getSections(db, issueId);
-  const items = await getItemsWithLinks(db, issueId);
-  const bySection = new Map<string, ResolvedSection>(sections.map((s) => [s.name, { ...s, items: [] }]));
-  for (const item of items) bySection.get(item.section)?.items.push(resolveItem(item));
-  return [...bySection.values()];
-}
-
-export type ItemPlacement = { linkId: number; issueId: number; section: string; position?: number | undefined };
-
-/** Puts (or moves) an item at a position in a section, renumbering the section densely. */
-export async function placeItem(db: Db, placement: ItemPlacement): Promise<void> {
-  const { issueId, linkId, section } = placement;
-  const current = await db
-    .selectFrom('issue_items')
-    .select('link_id')
-    .where('issue_id', '=', issueId)
-    .where('section', '=', section)
-    .where('link_id', '!=', linkId)
-    .orderBy('position')
-    .execute();
-  const order = current.map((r) => r.link_id);
-  const at = Math.min(placement.position ?? order.length, order.length);
-  order.splice(at, 0, linkId);
-  await db.updateTable('issue_items').set({ section }).where('link_id', '=', linkId).execute();
-  for (const [position, id] of order.entries()) {
-    await db.updateTable('issue_items').set({ position }).where('link_id', '=', id).execute();
-  }
-}
-
-export async function insertItem(
-  db: Db,
-  item: { issueId: number; linkId: number; section: string; title?: string | undefined; blurb?: string | undefined; markdown?: string | undefined },
-): Promise<void> {
-  await db
-    .insertInto('issue_items')
-    .values({
-      link_id: item.linkId,
-      issue_id: item.issueId,
-      section: item.section,
-      position: 2 ** 31, // placed properly by placeItem
-      title: item.title ?? null,
-      blurb: item.blurb ?? null,
-      markdown: item.markdown ?? null,
-    })
-    .execute();
-}
-
-/** Renumbers every section of an issue densely (after a removal). */
-export async function compactPositions(db: Db, issueId: number): Promise<void> {
-  await sql`UPDATE issue_items AS ii SET position = (
-      SELECT count(*) FROM issue_items AS o
-      WHERE o.issue_id = ii.issue_id AND o.section = ii.section
-        AND (o.position < ii.position OR (o.position = ii.position AND o.link_id < ii.link_id))
-    ) WHERE ii.issue_id = ${issueId}`.execute(db);
-}
-
-export async function findItem(db: Db, issueId: number, linkId: number) {
-  return db.selectFrom('issue_items').selectAll().where('issue_id', '=', issueId).where('link_id', '=', linkId).executeTakeFirst();
-}
-
-/** Which issue (number) a link is in, if any. */
-export async function issueOfLink(db: Db, linkId: number): Promise<number | null> {
-  const row = await db
-    .selectFrom('issue_items as ii')
-    .innerJoin('issues as i', 'i.id', 'ii.issue_id')
-    .select('i.number')
-    .where('ii.link_id', '=', linkId)
-    .executeTakeFirst();
-  return row?.number ?? null;
-}
-
 /** Canonical keys of every item in issues published before this one (from their frozen JSON). */
-export async function publishedKeysBefore(db: Db, number: number): Promise<Map<string, number>> {
+export async function publishedKeysBefore(db: Reader, number: number): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('issues')
     .select(['number', 'rendered_json'])
@@ -265,7 +135,7 @@ export async function publishedKeysBefore(db: Db, number: number): Promise<Map<s
 }
 
 /** Links in a published issue, by id → issue number (to warn about near-duplicates). */
-export async function publishedIssueOfLinks(db: Db, linkIds: number[]): Promise<Map<number, number>> {
+export async function publishedIssueOfLinks(db: Reader, linkIds: number[]): Promise<Map<number, number>> {
   if (linkIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('issue_items as ii')
@@ -278,11 +148,11 @@ export async function publishedIssueOfLinks(db: Db, linkIds: number[]): Promise<
 }
 
 export async function storePublication(
-  db: Db,
+  trx: Trx,
   id: number,
   publication: { publishedAt: string; markdown: string; html: string; fragment: string; json: string },
 ): Promise<void> {
-  await db
+  await trx
     .updateTable('issues')
     .set({
       status: 'published',
@@ -297,8 +167,8 @@ export async function storePublication(
     .execute();
 }
 
-export async function clearPublication(db: Db, id: number, now: Date): Promise<void> {
-  await db
+export async function clearPublication(trx: Trx, id: number, now: Date): Promise<void> {
+  await trx
     .updateTable('issues')
     .set({
       status: 'draft',
@@ -314,7 +184,7 @@ export async function clearPublication(db: Db, id: number, now: Date): Promise<v
 }
 
 /** Published issues, newest first, with their frozen renders (for the archive and feeds). */
-export async function listPublished(db: Db, limit: number) {
+export async function listPublished(db: Reader, limit: number) {
   return db
     .selectFrom('issues')
     .select(['number', 'date', 'subject', 'published_at', 'rendered_fragment'])
@@ -324,24 +194,8 @@ export async function listPublished(db: Db, limit: number) {
     .execute();
 }
 
-/** Approved links in no issue, oldest first, optionally carrying all `tagIds` and created since. */
-export async function findAssemblable(db: Db, filter: { tagIds: number[]; since?: string | undefined; limit: number }) {
-  let query = db
-    .selectFrom('links as l')
-    .select(['l.id', 'l.section'])
-    .where('l.status', '=', 'approved')
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('issue_items as ii').select('ii.link_id').whereRef('ii.link_id', '=', 'l.id'))));
-  for (const tagId of filter.tagIds) {
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom('link_tags as lt').select('lt.link_id').where('lt.tag_id', '=', tagId).whereRef('lt.link_id', '=', 'l.id')),
-    );
-  }
-  if (filter.since) query = query.where('l.created_at', '>=', filter.since);
-  return query.orderBy('l.id', 'asc').limit(filter.limit).execute();
-}
-
 /** Changes whenever an issue is published or unpublished, or the settings change. */
-export async function publicationVersion(db: Db): Promise<string> {
+export async function publicationVersion(db: Reader): Promise<string> {
   const row = await db
     .selectFrom('issues')
     .select((eb) => [

@@ -1,7 +1,7 @@
-import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
-import type { Db } from '../db/database.js';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { Reader, Trx } from '../db/database.js';
 import type { Database, LinkJsonTable, LinkKind, LinkSource, LinkStatus, LinksTable, LinkTagsTable } from '../db/schema.js';
-import { prepared } from '../db/prepared.js';
+import { prepared, preparedWrite } from '../db/prepared.js';
 import { addLinkTags } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
 
@@ -13,7 +13,7 @@ type FromLinks = SelectQueryBuilder<Database & { l: LinksTable; lt0: LinkTagsTab
  * tag's index in link_id order instead of scanning links, and every other tag is one primary-key
  * probe per link walked. Names are resolved inside the query; an unknown name matches nothing.
  */
-function fromLinks(db: Db, tags: readonly string[]): FromLinks {
+function fromLinks(db: Kysely<Database>, tags: readonly string[]): FromLinks {
   if (tags.length === 0) return db.selectFrom('links as l').innerJoin('link_json as lj', 'lj.link_id', 'l.id') as FromLinks;
   let query = db
     .selectFrom('link_tags as lt0')
@@ -47,12 +47,12 @@ function fromLinks(db: Db, tags: readonly string[]): FromLinks {
 const linkById = prepared((db, p: { id: number }) => db.selectFrom('link_json').select('json').where('link_id', '=', p.id));
 
 /** The link as JSON text, ready to send. */
-export async function findLinkJsonById(db: Db, id: number): Promise<string | undefined> {
+export async function findLinkJsonById(db: Reader, id: number): Promise<string | undefined> {
   const [row] = await linkById(db, { id });
   return row?.json;
 }
 
-export async function findLinkById(db: Db, id: number): Promise<LinkJson | undefined> {
+export async function findLinkById(db: Reader, id: number): Promise<LinkJson | undefined> {
   const json = await findLinkJsonById(db, id);
   return json === undefined ? undefined : (JSON.parse(json) as LinkJson);
 }
@@ -67,7 +67,7 @@ const linkByCanonicalKey = prepared((db, p: { key: string }) =>
     .where('l.canonical_key', '=', p.key),
 );
 
-export async function findLinkByCanonicalKey(db: Db, key: string): Promise<{ id: number; url: string; issue: number | null } | undefined> {
+export async function findLinkByCanonicalKey(db: Reader, key: string): Promise<{ id: number; url: string; issue: number | null } | undefined> {
   const [row] = await linkByCanonicalKey(db, { key });
   return row && { id: row.id, url: row.url, issue: row.number };
 }
@@ -93,7 +93,7 @@ type NewLinkRow = Pick<
   'url' | 'canonical_key' | 'title' | 'blurb' | 'credit_name' | 'credit_url' | 'kind' | 'section' | 'status' | 'source' | 'submitter'
 > & { now: string };
 
-const insertLinkRow = prepared((db, p: NewLinkRow) =>
+const insertLinkRow = preparedWrite((db, p: NewLinkRow) =>
   db
     .insertInto('links')
     .values({
@@ -120,9 +120,9 @@ const insertLinkRow = prepared((db, p: NewLinkRow) =>
 );
 
 /** Inserts the link and its tags. Call inside a transaction. */
-export async function insertLink(db: Db, link: NewLink): Promise<number> {
+export async function insertLink(trx: Trx, link: NewLink): Promise<number> {
   const [row] = await insertLinkRow(
-    db,
+    trx,
     {
       url: link.url,
       canonical_key: link.canonicalKey,
@@ -138,7 +138,7 @@ export async function insertLink(db: Db, link: NewLink): Promise<number> {
       now: link.now.toISOString(),
     },
   );
-  await addLinkTags(db, row!.id, link.tags);
+  await addLinkTags(trx, row!.id, link.tags);
   return row!.id;
 }
 
@@ -153,7 +153,7 @@ export type LinkChanges = {
 };
 
 /** Applies editor changes. A new URL forgets the old page's metadata (the caller queues a fetch). Call inside a transaction. */
-export async function updateLink(db: Db, id: number, changes: LinkChanges, now: Date): Promise<void> {
+export async function updateLink(trx: Trx, id: number, changes: LinkChanges, now: Date): Promise<void> {
   const set: Updateable<LinksTable> = { updated_at: now.toISOString() };
   if (changes.url) {
     Object.assign(set, {
@@ -174,18 +174,18 @@ export async function updateLink(db: Db, id: number, changes: LinkChanges, now: 
   if (changes.kind !== undefined) set.kind = changes.kind;
   if (changes.section !== undefined) set.section = changes.section;
   if (changes.status !== undefined) set.status = changes.status;
-  await db.updateTable('links').set(set).where('id', '=', id).execute();
+  await trx.updateTable('links').set(set).where('id', '=', id).execute();
 }
 
-export async function touchLink(db: Db, id: number, now: Date): Promise<void> {
-  await db.updateTable('links').set({ updated_at: now.toISOString() }).where('id', '=', id).execute();
+export async function touchLink(trx: Trx, id: number, now: Date): Promise<void> {
+  await trx.updateTable('links').set({ updated_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
-export async function deleteLink(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('links').where('id', '=', id).execute();
+export async function deleteLink(trx: Trx, id: number): Promise<void> {
+  await trx.deleteFrom('links').where('id', '=', id).execute();
 }
 
-export async function linkExists(db: Db, id: number): Promise<boolean> {
+export async function linkExists(db: Reader, id: number): Promise<boolean> {
   return (await db.selectFrom('links').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
@@ -274,7 +274,7 @@ const listQuery = prepared((db, p: ListValues, s: ListShape) => {
  * page deep in the list costs what the first does, and inserts never shift pages.
  * With tags, the walk is driven from link_tags(tag_id, link_id): an index walk, not a sort.
  */
-export async function listLinks(db: Db, filters: LinkFilters, options: ListOptions): Promise<LinkPageJson> {
+export async function listLinks(db: Reader, filters: LinkFilters, options: ListOptions): Promise<LinkPageJson> {
   const tags = filters.tags ?? [];
   const shape: ListShape = {
     desc: options.sort === 'newest',

@@ -1,7 +1,8 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { guarded } from '../auth/require-role.js';
-import type { Db } from '../db/database.js';
+import type { Reader } from '../db/database.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
 import { jsonBody, jsonContent, jsonText, problems } from '../http/responses.js';
@@ -36,7 +37,7 @@ const tag = 'Links';
 const linkLocation = (id: number) => `/v1/links/${id}`;
 
 /** 409 naming the link that already has this page, so a client can go to it. */
-async function assertNoDuplicate(db: Db, canonicalKey: string, exceptId?: number): Promise<void> {
+async function assertNoDuplicate(db: Reader, canonicalKey: string, exceptId?: number): Promise<void> {
   const existing = await findLinkByCanonicalKey(db, canonicalKey);
   if (existing && existing.id !== exceptId) throw duplicateOf(existing);
 }
@@ -50,25 +51,20 @@ function duplicateOf(existing: { id: number; url: string; issue: number | null }
   );
 }
 
-/** The UNIQUE(canonical_key) index is the last word when two requests race. */
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && 'code' in err && err.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-async function loadLink(db: Db, id: number) {
+async function loadLink(db: Reader, id: number) {
   const link = await findLinkById(db, id);
   if (!link) throw new NotFound(`There is no link ${id}.`);
   return link;
 }
 
 /** A response with the link's kept JSON, sent as it is stored (no parse and re-serialise). */
-async function sendLink<S extends 200 | 201 | 202>(c: Context<AppEnv>, db: Db, id: number, status: S) {
+async function sendLink<S extends 200 | 201 | 202>(c: Context<AppEnv>, db: Reader, id: number, status: S) {
   const json = await findLinkJsonById(db, id);
   if (json === undefined) throw new NotFound(`There is no link ${id}.`);
   return jsonText<LinkJson, S>(c, json, status);
 }
 
-async function requireLink(db: Db, id: number): Promise<void> {
+async function requireLink(db: Reader, id: number): Promise<void> {
   if (!(await linkExists(db, id))) throw new NotFound(`There is no link ${id}.`);
 }
 

@@ -1,7 +1,7 @@
-import type { Db } from '../db/database.js';
+import type { Reader, Trx } from '../db/database.js';
 import type { NewsletterSettings } from '../issues/issue-model.js';
 
-export async function getNewsletter(db: Db): Promise<NewsletterSettings> {
+export async function getNewsletter(db: Reader): Promise<NewsletterSettings> {
   const row = await db.selectFrom('newsletter').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
   return {
     name: row.name,
@@ -14,8 +14,8 @@ export async function getNewsletter(db: Db): Promise<NewsletterSettings> {
   };
 }
 
-export async function putNewsletter(db: Db, settings: NewsletterSettings, now: Date): Promise<void> {
-  await db
+export async function putNewsletter(trx: Trx, settings: NewsletterSettings, now: Date): Promise<void> {
+  await trx
     .updateTable('newsletter')
     .set({
       name: settings.name,

@@ -62,9 +62,13 @@ export function newsletterRoutes() {
       responses: { 200: jsonContent(NewsletterSchema, 'Settings'), ...problems(400, 401, 403, 413, 415, 422) },
     }),
     async (c) => {
-      const { db, clock } = c.var.ctx;
-      await putNewsletter(db, c.req.valid('json'), clock.now());
-      return c.json(await getNewsletter(db), 200);
+      const { transact, clock } = c.var.ctx;
+      const settings = c.req.valid('json');
+      const saved = await transact(async (trx) => {
+        await putNewsletter(trx, settings, clock.now());
+        return getNewsletter(trx);
+      });
+      return c.json(saved, 200);
     },
   );
 

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.js';
+import type { Reader, Trx } from '../db/database.js';
 
 /** Ids of the named tags, creating the missing ones, in one statement. Call inside the caller's transaction. */
-export async function ensureTags(db: Db, names: readonly string[]): Promise<number[]> {
+export async function ensureTags(trx: Trx, names: readonly string[]): Promise<number[]> {
   if (names.length === 0) return [];
   // DO UPDATE (a no-op rename) rather than DO NOTHING, so RETURNING covers existing tags too.
-  const rows = await db
+  const rows = await trx
     .insertInto('tags')
     .values(names.map((name) => ({ name })))
     .onConflict((oc) => oc.column('name').doUpdateSet({ name: (eb) => eb.ref('excluded.name') }))
@@ -16,15 +16,15 @@ export async function ensureTags(db: Db, names: readonly string[]): Promise<numb
 }
 
 /** Replaces a link's tags with exactly `names`. */
-export async function setLinkTags(db: Db, linkId: number, names: readonly string[]): Promise<void> {
-  await db.deleteFrom('link_tags').where('link_id', '=', linkId).execute();
-  await addLinkTags(db, linkId, names);
+export async function setLinkTags(trx: Trx, linkId: number, names: readonly string[]): Promise<void> {
+  await trx.deleteFrom('link_tags').where('link_id', '=', linkId).execute();
+  await addLinkTags(trx, linkId, names);
 }
 
-export async function addLinkTags(db: Db, linkId: number, names: readonly string[]): Promise<void> {
-  const ids = await ensureTags(db, names);
+export async function addLinkTags(trx: Trx, linkId: number, names: readonly string[]): Promise<void> {
+  const ids = await ensureTags(trx, names);
   if (ids.length === 0) return;
-  await db
+  await trx
     .insertInto('link_tags')
     .values(ids.map((tag_id) => ({ tag_id, link_id: linkId })))
     .onConflict((oc) => oc.doNothing())
@@ -32,8 +32,8 @@ export async function addLinkTags(db: Db, linkId: number, names: readonly string
 }
 
 /** Returns false when the link did not carry the tag. */
-export async function removeLinkTag(db: Db, linkId: number, name: string): Promise<boolean> {
-  const result = await db
+export async function removeLinkTag(trx: Trx, linkId: number, name: string): Promise<boolean> {
+  const result = await trx
     .deleteFrom('link_tags')
     .where('link_id', '=', linkId)
     .where('tag_id', '=', (eb) => eb.selectFrom('tags').select('id').where('name', '=', name))
@@ -42,13 +42,13 @@ export async function removeLinkTag(db: Db, linkId: number, name: string): Promi
 }
 
 /** Tags that no link carries any more are dropped, so lists and autocomplete stay clean. */
-export async function pruneOrphanTags(db: Db): Promise<void> {
-  await db.deleteFrom('tags').where('link_count', '=', 0).execute();
+export async function pruneOrphanTags(trx: Trx): Promise<void> {
+  await trx.deleteFrom('tags').where('link_count', '=', 0).execute();
 }
 
 export type TagCount = { name: string; count: number };
 
-export async function listTags(db: Db, options: { sort: 'count' | 'name'; prefix?: string | undefined; limit: number }): Promise<TagCount[]> {
+export async function listTags(db: Reader, options: { sort: 'count' | 'name'; prefix?: string | undefined; limit: number }): Promise<TagCount[]> {
   let query = db.selectFrom('tags').select(['name', 'link_count as count']);
   if (options.prefix) {
     // Range on the unique index instead of LIKE, which SQLite would not use for a parameter.
@@ -58,7 +58,7 @@ export async function listTags(db: Db, options: { sort: 'count' | 'name'; prefix
   return query.limit(options.limit).execute();
 }
 
-export async function findTagByName(db: Db, name: string) {
+export async function findTagByName(db: Reader, name: string) {
   return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
 }
 
@@ -66,22 +66,22 @@ export async function findTagByName(db: Db, name: string) {
  * Renames a tag; renaming onto an existing tag merges the two (links carrying both keep one).
  * Call inside a transaction.
  */
-export async function renameTag(db: Db, from: { id: number; name: string }, to: string): Promise<'renamed' | 'merged'> {
-  const target = await findTagByName(db, to);
+export async function renameTag(trx: Trx, from: { id: number; name: string }, to: string): Promise<'renamed' | 'merged'> {
+  const target = await findTagByName(trx, to);
   if (!target) {
-    await db.updateTable('tags').set({ name: to }).where('id', '=', from.id).execute();
+    await trx.updateTable('tags').set({ name: to }).where('id', '=', from.id).execute();
     return 'renamed';
   }
-  await sql`INSERT OR IGNORE INTO link_tags (tag_id, link_id) SELECT ${target.id}, link_id FROM link_tags WHERE tag_id = ${from.id}`.execute(db);
-  await db.deleteFrom('tags').where('id', '=', from.id).execute(); // cascades to its link_tags rows
+  await sql`INSERT OR IGNORE INTO link_tags (tag_id, link_id) SELECT ${target.id}, link_id FROM link_tags WHERE tag_id = ${from.id}`.execute(trx);
+  await trx.deleteFrom('tags').where('id', '=', from.id).execute(); // cascades to its link_tags rows
   return 'merged';
 }
 
-export async function deleteTag(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('tags').where('id', '=', id).execute();
+export async function deleteTag(trx: Trx, id: number): Promise<void> {
+  await trx.deleteFrom('tags').where('id', '=', id).execute();
 }
 
-export async function countLinksWithTag(db: Db, id: number): Promise<number> {
+export async function countLinksWithTag(db: Reader, id: number): Promise<number> {
   const row = await db.selectFrom('tags').select('link_count').where('id', '=', id).executeTakeFirst();
   return row?.link_count ?? 0;
 }

@@ -255,7 +255,7 @@ describe('durability', () => {
 
     const first = await startLinkletter(testConfig({ port: 0, databasePath, enrich: false }), { logger: silentLogger });
     const { createToken } = await import('../../src/auth/tokens.repository.js');
-    const { secret } = await createToken(first.ctx.db, { name: 'e', role: 'editor', now: new Date() });
+    const { secret } = await first.ctx.transact((trx) => createToken(trx, { name: 'e', role: 'editor', now: new Date() }));
     const created = await fetch(`http://127.0.0.1:${first.port}/v1/links`, {
       method: 'POST',
       headers: { authorization: `Bearer ${secret}`, 'content-type': 'application/json' },

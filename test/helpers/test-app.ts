@@ -1,16 +1,13 @@
 import type { Clock } from '../../src/clock.js';
 import { createApp } from '../../src/app.js';
+import { ROLES, type Role } from '../../src/auth/roles.js';
 import { testConfig, type Config } from '../../src/config.js';
-import type { AppContext } from '../../src/context.js';
+import { createContext, type ContextParts } from '../../src/context.js';
 import { openDatabase, type DbHandle } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import type { Role } from '../../src/db/schema.js';
-import { createTransact } from '../../src/db/transact.js';
-import { readCursorKey } from '../../src/db/settings.js';
 import { createToken } from '../../src/auth/tokens.repository.js';
 import { silentLogger } from '../../src/logger.js';
 import type { FetchPage } from '../../src/enrichment/fetch-page.js';
-import { createEnrichmentWorker, type WorkerOptions } from '../../src/enrichment/worker.js';
 
 /** A clock that moves only when told, so ordering and timestamps are deterministic. */
 export class ManualClock implements Clock {
@@ -34,29 +31,28 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export type TestAppOptions = {
   /** With a fetcher, the app gets an enrichment worker; tests drive it with `worker.drain()`. */
   fetchPage?: FetchPage;
-  worker?: Partial<Omit<WorkerOptions, 'db' | 'fetchPage' | 'clock' | 'logger'>>;
+  worker?: ContextParts['worker'];
 };
 
 export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}) {
   const handle: DbHandle = openDatabase(':memory:');
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle);
   const clock = new ManualClock();
-  const worker = options.fetchPage
-    ? createEnrichmentWorker({ db: handle.db, fetchPage: options.fetchPage, clock, logger: silentLogger, concurrency: 4, ...options.worker })
-    : undefined;
-  const ctx: AppContext = {
+  // The same factory as the server's. Tests drive the worker themselves (drain), so it is not
+  // woken on enqueue: notify is replaced with a no-op.
+  const { ctx: built, worker } = await createContext({
     db: handle.db,
     config: testConfig(overrides),
     clock,
     logger: silentLogger,
-    transact: createTransact(handle.db),
-    cursorKey: await readCursorKey(handle.db),
-    enrichment: { notify: () => {} },
-  };
+    fetchPage: options.fetchPage,
+    worker: { concurrency: 4, ...options.worker },
+  });
+  const ctx = { ...built, enrichment: { notify: () => {} } };
   const app = createApp(ctx);
   const tokens = {} as Record<Role, string>;
-  for (const role of ['admin', 'editor', 'submitter'] as const) {
-    tokens[role] = (await createToken(handle.db, { name: `${role}-token`, role, now: clock.now() })).secret;
+  for (const role of ROLES) {
+    tokens[role] = (await ctx.transact((trx) => createToken(trx, { name: `${role}-token`, role, now: clock.now() }))).secret;
   }
 
   /** Sends a request; `token` defaults to the editor's, `null` sends none. */
@@ -100,14 +96,16 @@ export async function problemOf(res: Response): Promise<any> {
  */
 export async function putLinkInIssue(t: TestApp, linkId: number, issueNumber: number): Promise<void> {
   const now = t.clock.now().toISOString();
-  const existing = await t.db.selectFrom('issues').select('id').where('number', '=', issueNumber).executeTakeFirst();
+  await t.ctx.transact(async (trx) => {
+  const existing = await trx.selectFrom('issues').select('id').where('number', '=', issueNumber).executeTakeFirst();
   const { id: issueId } =
     existing ??
-    (await t.db
+    (await trx
       .insertInto('issues')
       .values({ number: issueNumber, date: '2026-01-01', subject: 's', note: null, quote_text: null, quote_author: null, quote_url: null, published_at: null, created_at: now, updated_at: now })
       .returning('id')
       .executeTakeFirstOrThrow());
-  const { count } = await t.db.selectFrom('issue_items').select((eb) => eb.fn.countAll<number>().as('count')).where('issue_id', '=', issueId).executeTakeFirstOrThrow();
-  await t.db.insertInto('issue_items').values({ link_id: linkId, issue_id: issueId, section: 'Tools', position: Number(count), title: null, blurb: null, markdown: null }).execute();
+  const { count } = await trx.selectFrom('issue_items').select((eb) => eb.fn.countAll<number>().as('count')).where('issue_id', '=', issueId).executeTakeFirstOrThrow();
+  await trx.insertInto('issue_items').values({ link_id: linkId, issue_id: issueId, section: 'Tools', position: Number(count), title: null, blurb: null, markdown: null }).execute();
+  });
 }

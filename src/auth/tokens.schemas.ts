@@ -1,0 +1,23 @@
+import { z } from '@hono/zod-openapi';
+import { ROLES } from './roles.js';
+
+/** A token's name, as the API and the CLI take it. */
+export const TokenName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._@+-]*$/u, 'Letters, digits, spaces and . _ @ + - only.');
+
+export const TokenSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .openapi('Token');
+
+export const TokenCreateBody = z.strictObject({ name: TokenName, role: z.enum(ROLES) }).openapi('TokenCreate');

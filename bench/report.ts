@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Measurement } from './load.js';
-import type { Features, Target } from './scenarios.js';
+import type { Features, OnceFigures, Target } from './scenarios.js';
 
 export type ScenarioResult = {
   name: string;
@@ -21,7 +21,10 @@ export type ScenarioResult = {
    */
   referenceRps?: number;
   peakRssBytes?: number;
-  target?: { text: string; value: number; met: boolean };
+  /** `ms` when value is a latency (a one-shot row's), else a ratio. */
+  target?: { text: string; value: number; met: boolean; unit?: 'ms' };
+  /** A one-shot row (measured once, not under autocannon): the write and its readers. */
+  once?: OnceFigures;
 };
 
 export type SizeRun = {
@@ -61,6 +64,10 @@ export function machineLine(m: ReturnType<typeof machine>): string {
 
 export function evaluateTarget(target: Target | undefined, result: ScenarioResult, all: ScenarioResult[]): ScenarioResult['target'] {
   if (!target || !result.measurement) return undefined;
+  if (target.kind === 'latency') {
+    const value = result.measurement.p99;
+    return { text: `${target.label} < ${target.maxMs} ms`, value, met: value < target.maxMs, unit: 'ms' };
+  }
   if (target.kind === 'baseline') {
     if (result.ratio === undefined) return undefined;
     const value = result.ratio;
@@ -74,6 +81,7 @@ export function evaluateTarget(target: Target | undefined, result: ScenarioResul
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
+const targetValue = (t: NonNullable<ScenarioResult['target']>) => (t.unit === 'ms' ? `${ms(t.value)} ms` : t.value.toFixed(2));
 export const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 export const seconds = (msValue: number) => `${(msValue / 1000).toFixed(1)} s`;
 
@@ -90,9 +98,11 @@ export function scenarioTable(run: SizeRun): string {
     const m = r.measurement;
     const bad = m.non2xx + m.errors + m.timeouts;
     const warn = bad > 0 ? ` ⚠ ${bad} failed (${JSON.stringify(m.statusCodes)})` : '';
-    const target = r.target ? `${r.target.text}: ${r.target.value.toFixed(2)} ${r.target.met ? '✓' : '✗ missed'}` : '';
+    const target = r.target ? `${r.target.text}: ${targetValue(r.target)} ${r.target.met ? '✓' : '✗ missed'}` : '';
+    // A one-shot row has no throughput: its p50/p99 are its reader's (said in its detail).
+    const rps = r.once ? '–' : int(m.rps);
     lines.push(
-      `| ${r.label} | ${r.detail ?? ''}${warn} | ${int(m.rps)} | ${ms(m.p50)} | ${ms(m.p99)} | ${r.ratio === undefined ? '–' : r.ratio.toFixed(2)} | ${target} |`,
+      `| ${r.label} | ${r.detail ?? ''}${warn} | ${rps} | ${ms(m.p50)} | ${ms(m.p99)} | ${r.ratio === undefined ? '–' : r.ratio.toFixed(2)} | ${target} |`,
     );
   }
   return lines.join('\n');
@@ -147,7 +157,7 @@ export function compact(n: number): string {
 export function misses(run: SizeRun): string[] {
   const out: string[] = [];
   for (const r of run.scenarios) {
-    if (r.target && !r.target.met) out.push(`${r.label}: ${r.target.value.toFixed(2)}, target ${r.target.text}`);
+    if (r.target && !r.target.met) out.push(`${r.label}: ${targetValue(r.target)}, target ${r.target.text}`);
   }
   if (run.peakRssBytes >= RSS_TARGET_BYTES) out.push(`peak RSS ${mb(run.peakRssBytes)}, target < ${mb(RSS_TARGET_BYTES)}`);
   return out;

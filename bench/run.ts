@@ -217,6 +217,7 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
       baseUrl: server.baseUrl,
       token: db.info.token,
       links: db.info.links,
+      dbPath: db.path,
       tagsByRank: db.info.tagsByRank,
       latestPublished: db.info.publishable,
       features,
@@ -241,10 +242,22 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
 
     const loadOptions: LoadOptions = { ...load, baseUrl: server.baseUrl };
     const runOne = async (scenario: Scenario): Promise<{ m: Measurement; peak: number }> => {
-      log(`${scenario.name}: ${load.warmupSeconds} s warm-up + ${load.durationSeconds} s`);
+      const p = prepared.get(scenario.name)!;
+      log(`${scenario.name}: ${p.once ? 'once' : `${load.warmupSeconds} s warm-up + ${load.durationSeconds} s`}`);
       server.startPhase();
       const cpu0 = { server: readCpuSeconds(server.pid), driver: readCpuSeconds('self'), at: performance.now() };
-      const m = await measure(loadOptions, prepared.get(scenario.name)!.requests);
+      let m: Measurement;
+      if (p.once) {
+        // Measured once, by the scenario itself: its figures go into the row as they are.
+        const once = await p.once();
+        m = once.measurement;
+        const r = results.find((x) => x.name === scenario.name)!;
+        r.detail = once.detail;
+        r.once = once.figures;
+        log(`${scenario.name}: ${once.detail}`);
+      } else {
+        m = await measure(loadOptions, p.requests);
+      }
       const wall = (performance.now() - cpu0.at) / 1000;
       // Over warm-up + run: is the server the bottleneck (≈100 %), or the driver?
       m.serverCpu = (100 * (readCpuSeconds(server.pid) - cpu0.server)) / wall;
@@ -292,7 +305,8 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
         const r = results.find((x) => x.name === scenario.name)!;
         r.measurement = m;
         r.peakRssBytes = peak;
-        if (withBaseline) {
+        // A one-shot row's req/s is its reader's pace, not a throughput: no ratio.
+        if (withBaseline && !r.once) {
           r.baselineRps = (before + after) / 2;
           r.ratio = m.rps / r.baselineRps;
         }

@@ -3,20 +3,28 @@
  * seeded server (following cursors, finding tags), checks one response for real, and is
  * skipped with a note when the feature it measures has not landed.
  */
+import { performance } from 'node:perf_hooks';
 import type { Request } from 'autocannon';
+import SQLite from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { createRandom, createZipf } from './corpus.js';
+import type { Measurement } from './load.js';
+import { readsDuring, type ReaderFigures } from './reads-during.js';
 
 export type Target =
   /** req/s at least `min` × the baseline's (GET /healthz). */
   | { kind: 'baseline'; min: number }
   /** req/s at least `min` × another scenario's, measured in the same run. */
-  | { kind: 'scenario'; of: string; min: number };
+  | { kind: 'scenario'; of: string; min: number }
+  /** A one-shot scenario's reader latency (its measurement's p99), in ms, under `maxMs`. */
+  | { kind: 'latency'; label: string; maxMs: number };
 
 export type BenchContext = {
   baseUrl: string;
   token: string;
   links: number;
+  /** The seeded file the server runs on (a scenario may read it, read-only, to check what it needs). */
+  dbPath: string;
   /** Tag names by popularity rank (0 = most used). */
   tagsByRank: { name: string; count: number }[];
   /** Number of the newest published issue. */
@@ -41,6 +49,30 @@ export type Prepared = {
   /** What is requested, for the table (e.g. the resolved URL). */
   detail: string;
   requests: Request[];
+  /**
+   * A scenario measured once instead of under autocannon (a long write, say): run in the
+   * scenario's turn, it returns its own figures. `requests` is then empty.
+   */
+  once?: () => Promise<OnceResult>;
+};
+
+export type OnceResult = {
+  /** Replaces Prepared.detail in the table: the figures in words. */
+  detail: string;
+  /** The reader's figures in the table's columns (p50, p99); rps is reads per second during the write. */
+  measurement: Measurement;
+  figures: OnceFigures;
+};
+
+export type OnceFigures = {
+  write: {
+    what: string;
+    /** Wall time of the whole write, all calls, as the bench saw it. */
+    ms: number;
+    calls: { body: string; status: number; ms: number; added: number }[];
+    note?: string;
+  };
+  readers: ReaderFigures[];
 };
 
 export type Scenario = {
@@ -55,6 +87,13 @@ export type Scenario = {
 
 export const BASELINE = 'healthz';
 const LIMIT = 20;
+/** Links the assemble row adds, and how often its reader reads while it runs. */
+const ASSEMBLE = 1000;
+/** The target's reader, and one that touches no table (a stall there is the event loop's). */
+const LIST_EVERY_MS = 5;
+const HEALTHZ_EVERY_MS = 20;
+const READ_LEAD_MS = 100;
+
 
 const auth = (ctx: BenchContext) => ({ Authorization: `Bearer ${ctx.token}` });
 
@@ -279,7 +318,152 @@ export const SCENARIOS: Scenario[] = [
       return { detail: '9 reads (lists, tags, one link, issue, feed) : 1 POST', requests: [...reads, linkPost(ctx, counter)] };
     },
   },
+  {
+    // Last: it writes 1,000 issue items, and every other row (the write rows too) is measured
+    // before it, on the table as seeded.
+    name: 'assemble',
+    label: `POST /v1/issues/{n}/assemble (${ASSEMBLE.toLocaleString('en-US')} links)`,
+    target: { kind: 'latency', label: 'reader p99', maxMs: 50 },
+    writes: true,
+    async prepare(ctx) {
+      const free = freeApprovedLinks(ctx.dbPath, ASSEMBLE);
+      if (free < ASSEMBLE) {
+        return `skipped: only ${free} approved links in no issue, ${ASSEMBLE.toLocaleString('en-US')} needed (seed more links)`;
+      }
+      const plan = await assemblePlan(ctx);
+      return {
+        detail: `${ASSEMBLE} approved links in no issue (the oldest) into a new draft`,
+        requests: [],
+        once: () => runAssemble(ctx, plan),
+      };
+    },
+  },
 ];
+
+/**
+ * How many of the approved links that are in no issue there are, up to `enough`. The seed puts
+ * only 12–18 links in each issue, so at 2,000 links and up there are far more than 1,000;
+ * assemble takes the oldest, all seeded ones, not what the insert and mix rows added.
+ */
+function freeApprovedLinks(dbPath: string, enough: number): number {
+  const sqlite = new SQLite(dbPath, { readonly: true });
+  try {
+    return sqlite
+      .prepare(
+        `SELECT count(*) FROM (SELECT 1 FROM links l WHERE l.status = 'approved'
+           AND NOT EXISTS (SELECT 1 FROM issue_items ii WHERE ii.link_id = l.id) ORDER BY l.id LIMIT ?)`,
+      )
+      .pluck()
+      .get(enough) as number;
+  } finally {
+    sqlite.close();
+  }
+}
+
+type AssemblePlan = { limits: number[]; note?: string };
+
+/**
+ * One call with limit 1000 if the server takes it; else as many calls as its cap needs (two of
+ * 500 today). Asked of an issue that does not exist, so nothing is written: the body is
+ * validated first (422 if the limit is over the cap), then the issue looked up (404).
+ */
+async function assemblePlan(ctx: BenchContext): Promise<AssemblePlan> {
+  const path = '/v1/issues/999999999/assemble';
+  const res = await fetch(ctx.baseUrl + path, {
+    method: 'POST',
+    headers: { ...auth(ctx), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ limit: ASSEMBLE }),
+  });
+  const body = await res.text();
+  if (res.status === 404) return { limits: [ASSEMBLE] };
+  if (res.status !== 422) throw new Error(`POST ${path} {"limit":${ASSEMBLE}} answered ${res.status}, not 404 or 422: ${body.slice(0, 300)}`);
+  const cap = (await assembleLimitCap(ctx.baseUrl)) ?? 500;
+  const limits: number[] = [];
+  for (let left = ASSEMBLE; left > 0; left -= cap) limits.push(Math.min(cap, left));
+  return { limits, note: `limit ${ASSEMBLE} → 422, capped at ${cap}` };
+}
+
+/** The `limit` maximum of the assemble body, from the server's OpenAPI document. */
+async function assembleLimitCap(baseUrl: string): Promise<number | null> {
+  try {
+    const res = await fetch(`${baseUrl}/openapi.yaml`);
+    const doc = parseYaml(await res.text()) as { components?: { schemas?: Record<string, { properties?: Record<string, { maximum?: number }> }> } };
+    const max = doc.components?.schemas?.['IssueAssemble']?.properties?.['limit']?.maximum;
+    return typeof max === 'number' && max >= 1 && max < ASSEMBLE ? max : null;
+  } catch {
+    return null;
+  }
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
+
+/**
+ * Creates a draft issue (left behind afterwards), then, with readers going, assembles into it:
+ * the wall time of the assemble call(s), and what a read waited meanwhile.
+ */
+async function runAssemble(ctx: BenchContext, plan: AssemblePlan): Promise<OnceResult> {
+  const headers = { ...auth(ctx), 'Content-Type': 'application/json' };
+  const created = await fetch(`${ctx.baseUrl}/v1/issues`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ date: '2026-11-27', subject: `Benchmark assembly ${ctx.runTag}` }),
+  });
+  const createdBody = await created.text();
+  if (created.status !== 201) throw new Error(`POST /v1/issues answered ${created.status}: ${createdBody.slice(0, 300)}`);
+  const { number } = JSON.parse(createdBody) as { number: number };
+
+  const calls: OnceFigures['write']['calls'] = [];
+  const readers = [
+    { path: `/v1/links?limit=${LIMIT}`, headers: auth(ctx), everyMs: LIST_EVERY_MS },
+    { path: '/healthz', headers: {}, everyMs: HEALTHZ_EVERY_MS },
+  ];
+  const during = await readsDuring({ baseUrl: ctx.baseUrl, readers, leadMs: READ_LEAD_MS }, async () => {
+    for (const limit of plan.limits) {
+      const body = JSON.stringify({ limit });
+      const started = performance.now();
+      const res = await fetch(`${ctx.baseUrl}/v1/issues/${number}/assemble`, { method: 'POST', headers, body });
+      const text = await res.text();
+      const took = performance.now() - started;
+      if (res.status !== 200) throw new Error(`POST /v1/issues/${number}/assemble ${body} answered ${res.status}: ${text.slice(0, 300)}`);
+      calls.push({ body, status: res.status, ms: took, added: (JSON.parse(text) as { added: unknown[] }).added.length });
+    }
+  });
+
+  const added = calls.reduce((sum, c) => sum + c.added, 0);
+  const [list, healthz] = during.readers as [ReaderFigures, ReaderFigures];
+  const figures: OnceFigures = {
+    write: {
+      what: `POST /v1/issues/${number}/assemble`,
+      ms: during.writeMs,
+      calls,
+      ...(plan.note ? { note: plan.note } : {}),
+    },
+    readers: during.readers,
+  };
+  const errors = list.statusCodes['error'] ?? 0;
+  const measurement: Measurement = {
+    rps: list.n / (during.writeMs / 1000),
+    p50: list.p50,
+    p99: list.p99,
+    meanLatency: list.mean,
+    requests: list.n,
+    non2xx: list.failed - errors,
+    errors,
+    timeouts: 0,
+    statusCodes: list.statusCodes,
+  };
+  const split =
+    calls.length > 1
+      ? ` in ${calls.length} calls (${plan.note}): ${calls.map((c) => ms(c.ms)).join(' + ')} ms`
+      : ' in one call';
+  const short = added < ASSEMBLE ? ` ⚠ only ${added} added` : '';
+  const detail =
+    `assemble ${int(added)} into new draft #${number}: ${ms(during.writeMs)} ms${split}${short}; ` +
+    `meanwhile GET ${list.path} every ${list.everyMs} ms (p50/p99 in the columns): n=${list.n}, max ${ms(list.max)} ms, idle p50 ${ms(list.idle.p50)} ms; ` +
+    `GET ${healthz.path} every ${healthz.everyMs} ms: n=${healthz.n}, p99 ${ms(healthz.p99)} ms, max ${ms(healthz.max)} ms`;
+  return { detail, measurement, figures };
+}
 
 /** The scenarios of a scaling run: the ones whose cost could grow with the table. */
 export const SCALE_SCENARIOS = [BASELINE, 'list', 'deep', 'tag', 'tags2', 'search', 'qualifier'];

@@ -10,8 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { generateSecret, hashSecret } from '../src/auth/token-secret.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { storedMetadata } from '../src/enrichment/enrichment.repository.js';
-import { emptyMetadata } from '../src/enrichment/extract-metadata.js';
+import { emptyMetadata, storedMetadata } from '../src/enrichment/page-metadata.js';
 import { cleanUrl } from '../src/links/canonical-url.js';
 import {
   capitalise,

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyMetadata, storedMetadata } from '../src/enrichment/page-metadata.js';
+import { LinkSchema } from '../src/links/links.schemas.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -27,6 +29,16 @@ function expectKeptJsonFresh(step: string): void {
     )
     .all();
   expect(stale, `after ${step}`).toEqual([]);
+  // The view (in a migration) and LinkSchema (in zod) both define a link's JSON: every kept row
+  // must be exactly what the schema describes, no key missing and none extra (parsing strips
+  // unknown keys, so the parsed value differs from the row when there is one).
+  const rows = t.sqlite.prepare('SELECT json FROM link_json').pluck().all() as string[];
+  for (const json of rows) {
+    const value: unknown = JSON.parse(json);
+    const parsed = LinkSchema.safeParse(value);
+    expect(parsed.success ? null : parsed.error.issues, `after ${step}: ${json}`).toBeNull();
+    expect(parsed.data, `after ${step}`).toEqual(value);
+  }
 }
 
 describe('kept link JSON (link_json)', () => {
@@ -62,8 +74,8 @@ describe('kept link JSON (link_json)', () => {
 
     // Writes from outside the HTTP API (the enrichment worker, the CLI) are kept up too.
     t.sqlite
-      .prepare(`UPDATE links SET metadata = json_object('title', 'Page'), fetched_at = '2026-01-05T10:00:00.000Z', enrichment_status = 'done' WHERE id = ?`)
-      .run(b.id);
+      .prepare(`UPDATE links SET metadata = ?, fetched_at = '2026-01-05T10:00:00.000Z', enrichment_status = 'done' WHERE id = ?`)
+      .run(storedMetadata({ ...emptyMetadata(), title: 'Page', image: { url: 'https://example.com/i.png', width: 10, height: null, alt: null } }), b.id);
     expectKeptJsonFresh('a fetch');
     t.sqlite.prepare('UPDATE links SET possible_duplicate_of = ? WHERE id = ?').run(a.id, b.id);
     // Deleting the link it points at clears the pointer (ON DELETE SET NULL).

@@ -1,12 +1,9 @@
 import type { Generated } from 'kysely';
 import type { Role } from '../auth/roles.js';
+import type { EnrichmentStatus, LinkKind, LinkSource, LinkStatus } from '../links/link-fields.js';
 
 // What the better-sqlite3 driver returns: timestamps are ISO-8601 strings, booleans 0/1.
 
-export type LinkStatus = 'pending' | 'approved' | 'rejected' | 'archived';
-export type LinkSource = 'editor' | 'submission' | 'import';
-export type LinkKind = 'article' | 'video' | 'repo' | 'podcast' | 'paper' | 'other';
-export type EnrichmentStatus = 'pending' | 'done' | 'failed';
 
 export interface SettingsTable {
   key: string;

@@ -1,7 +1,7 @@
 import type { Reader, Trx } from '../db/database.js';
 import { preparedWrite } from '../db/prepared.js';
-import type { LinkKind } from '../db/schema.js';
-import type { PageMetadata } from './extract-metadata.js';
+import type { LinkKind } from '../links/link-fields.js';
+import { storedMetadata, type PageMetadata } from './page-metadata.js';
 
 export type EnrichmentJob = { id: number; linkId: number; url: string; attempts: number };
 
@@ -66,24 +66,6 @@ export type FetchSuccess = {
   inferredKind: LinkKind;
   possibleDuplicateOf: number | null;
 };
-
-/**
- * The stored form is the API's `metadata` without `fetchedAt` (LinkSchema): every key, in
- * the API's order, so the link_api_json view copies it into responses as it is.
- */
-export function storedMetadata(m: PageMetadata): string {
-  const image = m.image && { url: m.image.url, width: m.image.width, height: m.image.height, alt: m.image.alt };
-  return JSON.stringify({
-    title: m.title,
-    description: m.description,
-    siteName: m.siteName,
-    image,
-    favicon: m.favicon,
-    author: m.author,
-    publishedAt: m.publishedAt,
-    canonicalUrl: m.canonicalUrl,
-  });
-}
 
 /**
  * Stores what the fetch found and retires the job. Returns false (and writes nothing) when

@@ -9,27 +9,10 @@
  * control characters, whitespace-collapsed and length-capped.
  */
 import ogs from 'open-graph-scraper';
+import { emptyMetadata, type PageImage, type PageMetadata } from './page-metadata.js';
 
-export interface PageImage {
-  url: string;
-  width: number | null;
-  height: number | null;
-  alt: string | null;
-}
-
-export interface PageMetadata {
-  title: string | null;
-  description: string | null;
-  siteName: string | null;
-  image: PageImage | null;
-  favicon: string | null;
-  author: string | null;
-  /** ISO 8601 (`toISOString()`), or null. */
-  publishedAt: string | null;
-  canonicalUrl: string | null;
-  /** og:type, lowercase. */
-  type: string | null;
-}
+/** What the extractor finds: the kept metadata, plus og:type (lowercase), which only infers the kind. */
+export type ExtractedMetadata = PageMetadata & { type: string | null };
 
 export const LIMITS = { title: 300, description: 1000, other: 500, url: 2048 } as const;
 
@@ -54,7 +37,7 @@ export function cleanText(value: unknown, max: number): string | null {
 }
 
 /** Resolves against `base`; keeps only http/https URLs of at most 2048 characters. */
-export function cleanUrl(value: unknown, base: string): string | null {
+export function resolvePageUrl(value: unknown, base: string): string | null {
   if (typeof value !== 'string') return null;
   const s = value.replace(CONTROL_RE, '').replace(/[\t\n\r]/g, '').trim();
   if (s === '') return null;
@@ -231,18 +214,8 @@ const CUSTOM_TAGS = [
   { property: 'og:description', fieldName: 'ogDescriptionRaw', multiple: false },
 ];
 
-export function emptyMetadata(): PageMetadata {
-  return {
-    title: null,
-    description: null,
-    siteName: null,
-    image: null,
-    favicon: null,
-    author: null,
-    publishedAt: null,
-    canonicalUrl: null,
-    type: null,
-  };
+function nothingFound(): ExtractedMetadata {
+  return { ...emptyMetadata(), type: null };
 }
 
 async function runOgs(html: string): Promise<OgResult | null> {
@@ -270,10 +243,10 @@ function looksLikeUrl(v: string | null): boolean {
   return v !== null && /^(https?:)?\/\//i.test(v.trim());
 }
 
-export async function extractMetadata(html: string, finalUrl: string): Promise<PageMetadata> {
-  if (html.trim() === '') return emptyMetadata();
+export async function extractMetadata(html: string, finalUrl: string): Promise<ExtractedMetadata> {
+  if (html.trim() === '') return nothingFound();
   const og = await runOgs(html);
-  if (!og) return emptyMetadata();
+  if (!og) return nothingFound();
 
   const custom = og.customMetaTags ?? {};
   const ld = fromJsonLd(og.jsonLD);
@@ -309,13 +282,13 @@ export async function extractMetadata(html: string, finalUrl: string): Promise<P
   ];
   let image: PageImage | null = null;
   for (const c of imageCandidates) {
-    const url = cleanUrl(c.url, finalUrl);
+    const url = resolvePageUrl(c.url, finalUrl);
     if (!url) continue;
     image = { url, width: toDimension(c.width), height: toDimension(c.height), alt: cleanText(c.alt, other) };
     break;
   }
 
-  const favicon = cleanUrl(og.favicon, finalUrl);
+  const favicon = resolvePageUrl(og.favicon, finalUrl);
 
   const ogAuthor = [og.articleAuthor, og.ogArticleAuthor, og.bookAuthor]
     .map((v) => nonEmpty(v))
@@ -344,7 +317,7 @@ export async function extractMetadata(html: string, finalUrl: string): Promise<P
   );
 
   // og:url, else <link rel=canonical> (ogs falls back to it), else twitter:url, else JSON-LD url.
-  const canonicalUrl = first(cleanUrl(og.ogUrl, finalUrl), cleanUrl(og.twitterUrl, finalUrl), cleanUrl(ld.url, finalUrl));
+  const canonicalUrl = first(resolvePageUrl(og.ogUrl, finalUrl), resolvePageUrl(og.twitterUrl, finalUrl), resolvePageUrl(ld.url, finalUrl));
 
   const type = cleanText(og.ogType, 100)?.toLowerCase() ?? null;
 

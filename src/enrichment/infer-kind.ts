@@ -2,7 +2,7 @@
  * Infers a link's kind from its URL(s), response media type and og:type.
  * Pure. Used only when the editor gave no kind.
  */
-export type LinkKind = 'article' | 'video' | 'repo' | 'podcast' | 'paper' | 'other';
+import type { LinkKind } from '../links/link-fields.js';
 
 export interface InferKindInput {
   url: string;

@@ -82,6 +82,11 @@ export class Conflict extends ApiError {
     super(409, 'conflict', 'Conflict', detail, extensions, headers);
   }
 }
+export class MalformedJson extends ApiError {
+  constructor() {
+    super(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.');
+  }
+}
 export class PayloadTooLarge extends ApiError {
   constructor(limitBytes: number) {
     super(413, 'payload-too-large', 'Payload too large', `Request bodies are limited to ${limitBytes} bytes.`);
@@ -114,15 +119,29 @@ export function problemResponse(c: Context, error: ApiError): Response {
   });
 }
 
+/**
+ * Hono's validator answers a body it cannot parse with a plain 400 HTTPException and drops the
+ * parse error; the body's text stays in the request's cache. A 400 is for malformed JSON when
+ * parsing that text fails with a SyntaxError (known by type, not by the message's wording).
+ */
+async function bodyIsMalformedJson(c: Context): Promise<boolean> {
+  const text = c.req.bodyCache.text;
+  if (!text) return false;
+  try {
+    JSON.parse(await text);
+    return false;
+  } catch (err) {
+    return err instanceof SyntaxError;
+  }
+}
+
 /** The one error handler: known errors become their problem; anything else is a bare 500. */
 export function createErrorHandler(logger: Logger) {
-  return (err: Error, c: Context): Response => {
+  return async (err: Error, c: Context): Promise<Response> => {
     if (err instanceof ApiError) return problemResponse(c, err);
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
-      if (status === 400 && /json/i.test(err.message)) {
-        return problemResponse(c, new ApiError(400, 'malformed-json', 'Malformed JSON', 'The request body is not valid JSON.'));
-      }
+      if (status === 400 && (await bodyIsMalformedJson(c))) return problemResponse(c, new MalformedJson());
       if (status === 415) return problemResponse(c, new UnsupportedMediaType());
       if (status < 500) {
         return problemResponse(c, new ApiError(status, `http-${status}`, err.message || 'Bad request', err.message || 'The request was refused.'));

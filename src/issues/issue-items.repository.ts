@@ -26,7 +26,9 @@ export async function getItemsWithLinks(db: Reader, issueId: number): Promise<It
       'l.credit_url',
       'l.source',
       'l.status',
-      'l.metadata',
+      // The stored metadata (PageMetadata) as the renderers need it: only its title and description.
+      sql<string | null>`l.metadata ->> '$.title'`.as('metadata_title'),
+      sql<string | null>`l.metadata ->> '$.description'`.as('metadata_description'),
       'l.enrichment_status',
       'l.enrichment_error',
       'l.possible_duplicate_of',
@@ -36,7 +38,6 @@ export async function getItemsWithLinks(db: Reader, issueId: number): Promise<It
     .orderBy('ii.position')
     .execute();
   return rows.map((r) => {
-    const metadata = r.metadata ? (JSON.parse(r.metadata) as { title?: unknown; description?: unknown }) : {};
     return {
       linkId: r.link_id,
       section: r.section,
@@ -52,8 +53,8 @@ export async function getItemsWithLinks(db: Reader, issueId: number): Promise<It
       creditUrl: r.credit_url,
       source: r.source,
       status: r.status,
-      metadataTitle: typeof metadata.title === 'string' ? metadata.title : null,
-      metadataDescription: typeof metadata.description === 'string' ? metadata.description : null,
+      metadataTitle: r.metadata_title,
+      metadataDescription: r.metadata_description,
       enrichmentStatus: r.enrichment_status,
       enrichmentError: r.enrichment_error,
       possibleDuplicateOf: r.possible_duplicate_of,

@@ -12,17 +12,6 @@
  */
 export type Text = { value: string; trusted: boolean };
 
-export type NewsletterSettings = {
-  name: string;
-  greeting: string;
-  intro: string;
-  submissionCall: string;
-  signoff: string;
-  /** Absolute http(s) URL of the public site, without trailing slash, e.g. `https://news.example.org`. */
-  baseUrl: string;
-  sections: { name: string; featured: boolean }[];
-};
-
 export type Credit = { name: Text; url: string | null };
 
 export type RenderItem =

@@ -1,25 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { TagName, text, TypedUrl } from '../links/links.schemas.js';
+import { text, TypedUrl } from '../links/links.schemas.js';
+import { MAX_SECTIONS, SectionName } from '../newsletter/newsletter.schemas.js';
+import { TagName } from '../tags/tag-name.js';
 import { decimalInt } from '../http/params.js';
 
-export const MAX_SECTIONS = 50;
-export const MAX_ITEMS = 500;
-
-/** One line or block of editor text: trimmed, non-empty, bounded, no control characters. */
-const line = text;
-
-export const SectionName = line(100).refine((s) => !/[\r\n]/.test(s), 'One line only.');
-
-export const SectionList = z
-  .array(z.strictObject({ name: SectionName, featured: z.boolean().default(false) }))
-  .max(MAX_SECTIONS, `At most ${MAX_SECTIONS} sections.`)
-  .superRefine((sections, ctx) => {
-    const seen = new Set<string>();
-    sections.forEach((s, i) => {
-      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `Section “${s.name}” appears twice.` });
-      seen.add(s.name);
-    });
-  });
+export const MAX_ITEMS = 1000;
 
 /** A calendar date, YYYY-MM-DD, that exists. */
 export const IsoDate = z
@@ -32,16 +17,16 @@ export const IsoDate = z
   .openapi({ format: 'date', example: '2026-11-27' });
 
 export const QuoteInput = z.strictObject({
-  text: line(2000),
-  author: line(200).optional(),
+  text: text(2000),
+  author: text(200).optional(),
   url: TypedUrl.optional(),
 });
 
 export const IssueCreateBody = z
   .strictObject({
     date: IsoDate,
-    subject: line(300),
-    note: line(10_000).optional(),
+    subject: text(300),
+    note: text(10_000).optional(),
     quote: QuoteInput.optional(),
   })
   .openapi('IssueCreate');
@@ -49,17 +34,17 @@ export const IssueCreateBody = z
 export const IssuePatchBody = z
   .strictObject({
     date: IsoDate.optional(),
-    subject: line(300).optional(),
-    note: line(10_000).nullable().optional(),
+    subject: text(300).optional(),
+    note: text(10_000).nullable().optional(),
     quote: QuoteInput.nullable().optional(),
   })
   .openapi('IssuePatch');
 
 const LinkId = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const itemOverrides = {
-  title: line(300),
-  blurb: line(4000),
-  markdown: line(4000),
+  title: text(300),
+  blurb: text(4000),
+  markdown: text(4000),
 };
 
 export const LayoutBody = z

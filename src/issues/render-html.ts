@@ -17,10 +17,9 @@
  * out, quote without author has no attribution, credit/author without URL has no link).
  */
 import MarkdownIt from 'markdown-it';
-import type { Credit, NewsletterSettings, RenderIssue, RenderItem, RenderSection, Text } from './issue-model.js';
+import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
+import type { Credit, RenderIssue, RenderItem, RenderSection, Text } from './issue-model.js';
 import { collapseNewlines, collapseWhitespace, escapeHtml, isHttpUrl } from './escape.js';
-
-export { escapeHtml } from './escape.js';
 
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
 

@@ -29,7 +29,8 @@
  * - Section names, the subject and the greeting are editor text: line breaks collapsed, trimmed.
  * - The front matter date is emitted as is when it is YYYY-MM-DD, else as a JSON (YAML) string.
  */
-import type { Credit, NewsletterSettings, RenderIssue, RenderItem, RenderSection, Text } from './issue-model.js';
+import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
+import type { Credit, RenderIssue, RenderItem, RenderSection, Text } from './issue-model.js';
 import { collapseNewlines, escapeMarkdownText, isHttpUrl, markdownLinkDestination } from './escape.js';
 
 /** Editor-written block Markdown: `\n` line endings, no leading blank lines, no trailing whitespace. */

@@ -1,4 +1,4 @@
-import type { Text, RenderItem, RenderSection, RenderIssue } from './issue-model.js';
+import type { Text, RenderItem, RenderSection } from './issue-model.js';
 
 /** An item joined with its link: what resolution needs. */
 export type ItemWithLink = {
@@ -93,5 +93,3 @@ export function toItemJson(item: ResolvedItem) {
     override: item.override,
   };
 }
-
-export type { RenderIssue };

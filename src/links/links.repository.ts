@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Reader, Trx } from '../db/database.js';
-import type { Database, LinkJsonTable, LinkKind, LinkSource, LinkStatus, LinksTable, LinkTagsTable } from '../db/schema.js';
+import type { Database, LinkJsonTable, LinksTable, LinkTagsTable } from '../db/schema.js';
+import type { EnrichmentStatus, LinkKind, LinkSource, LinkStatus } from './link-fields.js';
 import { prepared, preparedWrite } from '../db/prepared.js';
 import { addLinkTags } from '../tags/tags.repository.js';
 import type { LinkJson } from './links.schemas.js';
@@ -189,6 +190,7 @@ export async function linkExists(db: Reader, id: number): Promise<boolean> {
   return (await db.selectFrom('links').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 }
 
+/** What a list of links can be narrowed by: the one definition the route, the shape and the values follow. */
 export type LinkFilters = {
   status?: LinkStatus | undefined;
   /** Tag names; a link must carry all of them. */
@@ -196,7 +198,7 @@ export type LinkFilters = {
   section?: string | undefined;
   kind?: LinkKind | undefined;
   source?: LinkSource | undefined;
-  enrichment?: 'pending' | 'done' | 'failed' | undefined;
+  enrichment?: EnrichmentStatus | undefined;
   issue?: 'none' | number | undefined;
   q?: string | undefined;
 };
@@ -208,31 +210,23 @@ export type LinkPageJson = { itemsJson: string; lastId: number | null; hasMore: 
 
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
+/** The filters compared with one bound value each. */
+type ScalarFilter = 'status' | 'section' | 'kind' | 'source' | 'enrichment';
+
 /** Everything the list query's SQL depends on; prepared() compiles it once per shape. */
-type ListShape = {
+type ListShape = { [K in ScalarFilter | 'q']: boolean } & {
   desc: boolean;
+  /** How many tags are ANDed. */
   tags: number;
   after: boolean;
-  status: boolean;
-  section: boolean;
-  kind: boolean;
-  source: boolean;
-  enrichment: boolean;
   issue: 'none' | 'number' | null;
-  q: boolean;
 };
 
 /** The values bound to the list query's slots; tags are `tag0`, `tag1`, … */
-type ListValues = {
+type ListValues = Pick<LinkFilters, ScalarFilter | 'q'> & {
   limit: number;
   afterId?: number | undefined;
-  status?: LinkStatus | undefined;
-  section?: string | undefined;
-  kind?: LinkKind | undefined;
-  source?: LinkSource | undefined;
-  enrichment?: 'pending' | 'done' | 'failed' | undefined;
   issue?: number | undefined;
-  q?: string | undefined;
 } & Record<`tag${number}`, string>;
 
 const listQuery = prepared((db, p: ListValues, s: ListShape) => {

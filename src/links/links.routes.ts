@@ -8,6 +8,7 @@ import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
 import { jsonBody, jsonContent, jsonText, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
 import { enqueueEnrichment, enqueueFirstFetch } from '../enrichment/enrichment.repository.js';
+import { TagName } from '../tags/tag-name.js';
 import { addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
 import {
   LinkCreateBody,
@@ -17,7 +18,6 @@ import {
   LinkPage,
   LinkPatchBody,
   LinkSchema,
-  TagName,
   TagsBody,
 } from './links.schemas.js';
 import {

@@ -1,12 +1,11 @@
 import { z } from '@hono/zod-openapi';
-import { MAX_TAG_LENGTH, normalizeTagName, tagNameProblem } from '../tags/tag-name.js';
+import { PageMetadataSchema } from '../enrichment/page-metadata.js';
+import { TagName } from '../tags/tag-name.js';
 import { cleanUrl, MAX_URL_LENGTH } from './canonical-url.js';
 import { decimalInt, decimalIntOr } from '../http/params.js';
 
-export const LINK_KINDS = ['article', 'video', 'repo', 'podcast', 'paper', 'other'] as const;
-export const LINK_STATUSES = ['pending', 'approved', 'rejected', 'archived'] as const;
-export const LINK_SOURCES = ['editor', 'submission', 'import'] as const;
-export const ENRICHMENT_STATUSES = ['pending', 'done', 'failed'] as const;
+import { ENRICHMENT_STATUSES, LINK_KINDS, LINK_SOURCES, LINK_STATUSES } from './link-fields.js';
+
 export const MAX_TAGS_PER_LINK = 20;
 
 /** Free text typed by an editor: trimmed, no control characters but newlines and tabs. */
@@ -47,20 +46,6 @@ export const TypedUrl = z
   }, 'Must be an http or https URL.')
   .openapi({ format: 'uri' });
 
-export const TagName = z
-  .string()
-  .max(MAX_TAG_LENGTH * 2)
-  .transform((raw, ctx) => {
-    const name = normalizeTagName(raw);
-    const problem = tagNameProblem(name);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return name;
-  })
-  .openapi({ type: 'string', example: 'sqlite', description: 'Normalised: lowercase, trimmed, spaces to `-`.' });
-
 export const TagList = z
   .array(TagName)
   .max(MAX_TAGS_PER_LINK, `At most ${MAX_TAGS_PER_LINK} tags.`)
@@ -99,20 +84,7 @@ export const LinkPatchBody = z
 
 export const TagsBody = z.strictObject({ tags: TagList }).openapi('LinkTags');
 
-export const MetadataSchema = z
-  .object({
-    title: z.string().nullable(),
-    description: z.string().nullable(),
-    siteName: z.string().nullable(),
-    image: z
-      .object({ url: z.string(), width: z.number().nullable(), height: z.number().nullable(), alt: z.string().nullable() })
-      .nullable(),
-    favicon: z.string().nullable(),
-    author: z.string().nullable(),
-    publishedAt: z.string().nullable(),
-    canonicalUrl: z.string().nullable(),
-    fetchedAt: z.string().nullable(),
-  })
+export const MetadataSchema = PageMetadataSchema.extend({ fetchedAt: z.string().nullable() })
   .openapi('LinkMetadata');
 
 export const LinkSchema = z

@@ -1,5 +1,5 @@
 import type { Reader, Trx } from '../db/database.js';
-import type { NewsletterSettings } from '../issues/issue-model.js';
+import type { NewsletterSettings } from './newsletter.schemas.js';
 
 export async function getNewsletter(db: Reader): Promise<NewsletterSettings> {
   const row = await db.selectFrom('newsletter').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();

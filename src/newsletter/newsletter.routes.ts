@@ -1,39 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { guarded } from '../auth/require-role.js';
 import { jsonBody, jsonContent, problems } from '../http/responses.js';
 import { createRouter } from '../http/router.js';
-import { SectionList } from '../issues/issues.schemas.js';
 import { getNewsletter, putNewsletter } from './newsletter.repository.js';
+import { NewsletterSchema } from './newsletter.schemas.js';
 
 const tag = 'Newsletter';
-
-/** Editor-written Markdown blocks; empty means "leave this block out". */
-const block = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
-
-export const NewsletterSchema = z
-  .object({
-    name: z.string().trim().min(1, 'Must not be empty.').max(200),
-    greeting: block(500),
-    intro: block(5000),
-    submissionCall: block(5000),
-    signoff: block(5000),
-    baseUrl: z
-      .string()
-      .trim()
-      .max(500)
-      .refine((s) => {
-        try {
-          const u = new URL(s);
-          return (u.protocol === 'http:' || u.protocol === 'https:') && !u.search && !u.hash && !u.username;
-        } catch {
-          return false;
-        }
-      }, 'An absolute http(s) URL without query or fragment, e.g. https://news.example.org.')
-      .transform((s) => s.replace(/\/+$/, ''))
-      .openapi({ type: 'string', format: 'uri', example: 'https://news.example.org' }),
-    sections: SectionList.min(1, 'At least one section.'),
-  })
-  .openapi('Newsletter');
 
 export function newsletterRoutes() {
   const app = createRouter();

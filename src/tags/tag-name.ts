@@ -1,3 +1,5 @@
+import { z } from '@hono/zod-openapi';
+
 /** Tags are normalised names: lowercase, trimmed, runs of spaces to a single `-`. */
 export const MAX_TAG_LENGTH = 64;
 const TAG_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}._+#-]*$/u;
@@ -13,3 +15,18 @@ export function tagNameProblem(name: string): string | null {
   if (!TAG_PATTERN.test(name)) return 'A tag starts with a letter or digit and holds only letters, digits and . _ + # -.';
   return null;
 }
+
+/** A tag name as the API takes it: normalised, then checked. */
+export const TagName = z
+  .string()
+  .max(MAX_TAG_LENGTH * 2)
+  .transform((raw, ctx) => {
+    const name = normalizeTagName(raw);
+    const problem = tagNameProblem(name);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return name;
+  })
+  .openapi({ type: 'string', example: 'sqlite', description: 'Normalised: lowercase, trimmed, spaces to `-`.' });

@@ -3,7 +3,7 @@ import { guarded } from '../auth/require-role.js';
 import { NotFound } from '../http/problem.js';
 import { jsonBody, jsonContent, problems } from '../http/responses.js';
 import { createRouter } from '../http/router.js';
-import { TagName } from '../links/links.schemas.js';
+import { TagName } from './tag-name.js';
 import { countLinksWithTag, deleteTag, findTagByName, listTags, renameTag } from './tags.repository.js';
 import { decimalIntOr } from '../http/params.js';
 

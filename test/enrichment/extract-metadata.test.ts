@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanDate, cleanText, cleanUrl, extractMetadata } from '../../src/enrichment/extract-metadata.js';
+import { cleanDate, cleanText, extractMetadata, resolvePageUrl } from '../../src/enrichment/extract-metadata.js';
 import { fixture, Servers } from './helpers.js';
 
 const servers = new Servers();
@@ -153,11 +153,11 @@ describe('cleaning helpers', () => {
     expect(s).not.toMatch(/[\uD800-\uDFFF]/u); // no lone surrogate
   });
 
-  it('cleanUrl keeps only http(s) up to 2048 characters', () => {
-    expect(cleanUrl('/a', 'https://x.org/b/c')).toBe('https://x.org/a');
-    expect(cleanUrl('//cdn.x.org/i.png', 'https://x.org/')).toBe('https://cdn.x.org/i.png');
-    expect(cleanUrl('mailto:a@b.c', 'https://x.org/')).toBeNull();
-    expect(cleanUrl(`https://x.org/${'a'.repeat(3000)}`, 'https://x.org/')).toBeNull();
+  it('resolvePageUrl keeps only http(s) up to 2048 characters', () => {
+    expect(resolvePageUrl('/a', 'https://x.org/b/c')).toBe('https://x.org/a');
+    expect(resolvePageUrl('//cdn.x.org/i.png', 'https://x.org/')).toBe('https://cdn.x.org/i.png');
+    expect(resolvePageUrl('mailto:a@b.c', 'https://x.org/')).toBeNull();
+    expect(resolvePageUrl(`https://x.org/${'a'.repeat(3000)}`, 'https://x.org/')).toBeNull();
   });
 
   it('cleanDate returns ISO strings or null', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inferKind, type InferKindInput, type LinkKind } from '../../src/enrichment/infer-kind.js';
+import { inferKind, type InferKindInput } from '../../src/enrichment/infer-kind.js';
+import type { LinkKind } from '../../src/links/link-fields.js';
 
 const html = 'text/html';
 

@@ -1,5 +1,6 @@
 /** DESIGN.md's example issue, shared by the API and renderer tests. */
-import type { Credit, NewsletterSettings, RenderIssue, RenderItem, Text } from '../../src/issues/issue-model.js';
+import type { Credit, RenderIssue, RenderItem, Text } from '../../src/issues/issue-model.js';
+import type { NewsletterSettings } from '../../src/newsletter/newsletter.schemas.js';
 
 export const trusted = (value: string): Text => ({ value, trusted: true });
 export const untrusted = (value: string): Text => ({ value, trusted: false });

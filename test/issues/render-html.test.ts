@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseFragment } from 'parse5';
-import { escapeHtml, renderIssueHtmlFragment, renderIssueHtmlPage } from '../../src/issues/render-html.js';
-import type { NewsletterSettings, RenderIssue } from '../../src/issues/issue-model.js';
+import { escapeHtml } from '../../src/issues/escape.js';
+import { renderIssueHtmlFragment, renderIssueHtmlPage } from '../../src/issues/render-html.js';
+import type { RenderIssue } from '../../src/issues/issue-model.js';
+import type { NewsletterSettings } from '../../src/newsletter/newsletter.schemas.js';
 import { DESIGN_NEWSLETTER, designRenderIssue, linkItem, trusted, untrusted } from '../helpers/design-example.js';
 import { attr, elements, textContent, type Element, type Node } from '../helpers/html.js';
 

@@ -4,7 +4,8 @@ import MarkdownIt from 'markdown-it';
 import { parseFragment } from 'parse5';
 import { renderMarkdown } from '../../src/issues/render-markdown.js';
 import { escapeMarkdownText, markdownLinkDestination } from '../../src/issues/escape.js';
-import type { NewsletterSettings, RenderIssue } from '../../src/issues/issue-model.js';
+import type { RenderIssue } from '../../src/issues/issue-model.js';
+import type { NewsletterSettings } from '../../src/newsletter/newsletter.schemas.js';
 import { DESIGN_MARKDOWN, DESIGN_NEWSLETTER, designRenderIssue, linkItem, trusted, untrusted } from '../helpers/design-example.js';
 import { attr, elements, textContent, type Element } from '../helpers/html.js';
 

@@ -19,9 +19,10 @@ import dns from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { pipeline, type Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { Agent } from 'undici';
 import { isPublicAddress, parseHostLiteral, type AddressPolicy } from './address-policy.js';
+import { detectCharset } from './charset.js';
+import { decoderFor, discard, noop, readLimited } from './page-body.js';
 
 export interface FetchedPage {
   /** The URL as requested. */
@@ -198,68 +199,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Math.min(ms, MAX_RETRY_AFTER_MS);
 }
 
-function normaliseLabel(label: string | undefined): string | undefined {
-  if (!label) return undefined;
-  const l = label.trim().replace(/^["']|["']$/g, '').trim();
-  if (!l) return undefined;
-  try {
-    return new TextDecoder(l).encoding;
-  } catch {
-    return undefined;
-  }
-}
-
-function bomEncoding(bytes: Uint8Array): string | undefined {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  return undefined;
-}
-
-function metaCharset(bytes: Uint8Array): string | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1');
-  const re = /<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/gi;
-  for (const m of head.matchAll(re)) {
-    let enc = normaliseLabel(m[1]);
-    // A <meta> cannot declare UTF-16 (the bytes so far were ASCII-compatible).
-    if (enc === 'utf-16le' || enc === 'utf-16be') enc = 'utf-8';
-    if (enc) return enc;
-  }
-  return undefined;
-}
-
-/**
- * Picks the encoding: BOM (as the HTML standard says), then the Content-Type
- * charset, then a <meta> in the first 4096 bytes, else UTF-8. Unknown labels
- * are skipped.
- */
-export function detectCharset(contentType: string | undefined, bytes: Uint8Array): string {
-  const fromHeader = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(contentType ?? '')?.[2];
-  return bomEncoding(bytes) ?? normaliseLabel(fromHeader) ?? metaCharset(bytes) ?? 'utf-8';
-}
-
-function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'deflate':
-      return zlib.createInflate({ finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'br':
-      return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
-    default:
-      return null;
-  }
-}
-
-const noop = (): void => {};
-
-/** Drops a response body we will not read (and its connection); never throws. */
-function discard(body: Readable): void {
-  body.on('error', noop);
-  body.destroy();
-}
-
 function decodedBody(body: Readable, contentEncoding: string | undefined, finalUrl: string, ct: string): Readable {
   const codings = (contentEncoding ?? '')
     .split(',')
@@ -276,29 +215,6 @@ function decodedBody(body: Readable, contentEncoding: string | undefined, finalU
     stream = pipeline(stream, d, noop);
   }
   return stream;
-}
-
-async function readLimited(stream: Readable, maxBytes: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  try {
-    for await (const chunk of stream) {
-      const buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-      const room = maxBytes - size;
-      if (buf.length > room) {
-        if (room > 0) chunks.push(buf.subarray(0, room));
-        size += room;
-        truncated = true;
-        break; // destroys the stream chain and with it the connection
-      }
-      chunks.push(buf);
-      size += buf.length;
-    }
-  } finally {
-    discard(stream);
-  }
-  return { bytes: Buffer.concat(chunks, size), truncated };
 }
 
 function errorCode(err: unknown): string | undefined {

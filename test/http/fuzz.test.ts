@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concrete, hasBody, key, readRouteTable, VALID_BODIES, type Route } from './helpers/routes.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { concrete, hasBody, key, readRouteTable, VALID_BODIES, type Route } from '../helpers/routes.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
  * Property-based fuzzing of every route in the app's table with the admin token: random
@@ -224,7 +224,7 @@ const isProtected = (route: Route, input: Fuzzed) =>
     }
   });
 
-/** Bounded for CI (the whole file runs in a few seconds); `FUZZ_RUNS=5000 npx vitest run test/fuzz.test.ts` digs deeper. */
+/** Bounded for CI (the whole file runs in a few seconds); `FUZZ_RUNS=5000 npx vitest run test/http/fuzz.test.ts` digs deeper. */
 const RUNS = Number(process.env.FUZZ_RUNS) || 150;
 
 describe('fuzzing every route with the admin token', () => {

@@ -9,15 +9,19 @@ describe('configuration', () => {
 
   it('fails with one readable line naming each bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
+    let error: unknown;
     try {
       loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', CORS_ORIGINS: 'not-a-url' });
     } catch (err) {
-      const message = (err as Error).message;
-      expect(message).not.toContain('\n');
-      expect(message).toMatch(/PORT="eighty"/);
-      expect(message).toMatch(/LOG_LEVEL="loud"/);
-      expect(message).toMatch(/CORS_ORIGINS/);
+      error = err;
     }
+    // Outside the catch, so the test fails when nothing is thrown.
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/PORT="eighty"/);
+    expect(message).toMatch(/LOG_LEVEL="loud"/);
+    expect(message).toMatch(/CORS_ORIGINS/);
   });
 
   it('is frozen', () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../src/config.js';
 import { createToken } from '../src/auth/tokens.repository.js';
+import { openDatabase } from '../src/db/database.js';
 import { startServer as startPageServer } from './enrichment/helpers.js';
 import { startServer } from '../src/server.js';
 import { silentLogger } from '../src/logger.js';
@@ -20,13 +21,63 @@ const cli = (args: string[], env: Record<string, string>) => runCli(path.join(di
 
 describe('server lifecycle', () => {
   it('serves on a real port, finishes in-flight requests on stop, then closes the database', async () => {
-    const config = testConfig({ port: 0, databasePath: path.join(dir(), 'srv.db') });
-    const running = await startServer(config, { logger: silentLogger });
+    const databasePath = path.join(dir(), 'srv.db');
+    const running = await startServer(testConfig({ port: 0, databasePath }), { logger: silentLogger });
     const base = `http://127.0.0.1:${running.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
-    const stopped = running.stop(5000);
-    await stopped;
+    const { secret } = await createToken(running.ctx.db, { name: 'lifecycle', role: 'editor', now: new Date() });
+
+    // A request in flight: the server has its headers (it answered `Expect: 100-continue`),
+    // and it cannot finish before the test sends the body.
+    const body = JSON.stringify({ url: 'https://example.com/in-flight' });
+    const req = http.request({
+      host: '127.0.0.1',
+      port: running.port,
+      method: 'POST',
+      path: '/v1/links',
+      agent: false,
+      headers: {
+        authorization: `Bearer ${secret}`,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        expect: '100-continue',
+        connection: 'close',
+      },
+    });
+    const response = new Promise<{ status: number; json: any }>((resolve, reject) => {
+      req.on('response', (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+    });
+    await new Promise<void>((resolve) => req.once('continue', resolve));
+
+    let stopDone = false;
+    const stopped = running.stop(10_000).then(() => {
+      stopDone = true;
+    });
+    // Stopping refuses new connections at once, but waits for the request in flight.
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    expect(stopDone, 'stop() returned while a request was in flight').toBe(false);
+
+    req.end(body);
+    const res = await response;
+    expect(res.status, JSON.stringify(res.json)).toBe(201); // served in full, database still open
+    expect(res.json.url).toBe('https://example.com/in-flight');
+
+    await stopped;
+    // The database is closed: the app's handle refuses queries, and the file was left tidy
+    // (closing the last connection folds the WAL back into it), with the link in it.
+    await expect(running.ctx.db.selectFrom('links').select('id').execute()).rejects.toThrow();
+    expect(existsSync(`${databasePath}-wal`)).toBe(false);
+    const reopened = openDatabase(databasePath);
+    try {
+      expect(reopened.sqlite.prepare('SELECT url FROM links').pluck().all()).toEqual(['https://example.com/in-flight']);
+    } finally {
+      reopened.sqlite.close();
+    }
   });
 
   it('refuses bodies over 64 KiB on the wire, declared or chunked, and lets smaller ones through', async () => {

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import zlib from 'node:zlib';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPublicAddress } from '../../src/enrichment/address-policy.js';
 import { extractMetadata } from '../../src/enrichment/extract-metadata.js';
 import {
@@ -423,7 +423,7 @@ describe('address policy (default: public addresses only)', () => {
       lookupCalls,
     );
 
-  beforeAll(() => {
+  beforeEach(() => {
     lookupCalls = [];
   });
 

@@ -9,7 +9,8 @@ import { backoffMs } from '../../src/enrichment/worker.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer as startLinkletter } from '../../src/server.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
-import { fakeLookup, fixture, sendPage, Servers, type TestServer } from './helpers.js';
+import { holdResponses } from './held-responses.js';
+import { fakeLookup, fixture, sendPage, Servers } from './helpers.js';
 
 const servers = new Servers();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -184,21 +185,35 @@ describe('enrichment jobs', () => {
 
   it('discards a fetch that finishes after the link’s URL changed', async () => {
     const t = await appWithWorker();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const slow = await servers.start(async (_req, res) => {
-      await gate;
-      sendPage('<title>Stale</title>')(_req, res);
-    });
-    const fresh = await servers.start(sendPage('<title>Fresh</title>'));
-    const link = await t.createLink({ url: `${slow.origin}/old` });
+    const stale = holdResponses(() => '<title>Stale</title>');
+    const fresh = holdResponses(() => '<title>Fresh</title>');
+    const oldSite = await servers.start(stale.handler);
+    const newSite = await servers.start(fresh.handler);
+    const link = await t.createLink({ url: `${oldSite.origin}/old` });
     const draining = t.worker!.drain();
-    await new Promise((r) => setTimeout(r, 50));
-    await t.request('PATCH', `/v1/links/${link.id}`, { body: { url: `${fresh.origin}/new` } });
-    release();
+    const whileDraining = <T>(p: Promise<T>) => Promise.race([p, draining.then(() => Promise.reject(new Error('drain() ended first')))]);
+
+    // The fetch of the old URL is in flight when the URL changes.
+    const old = await whileDraining(stale.arrival(1));
+    const patched = await t.request('PATCH', `/v1/links/${link.id}`, { body: { url: `${newSite.origin}/new` } });
+    expect(patched.status).toBe(200);
+    old.release();
+    await old.sent; // the stale page reached the worker in full: it was fetched, not aborted
+
+    // The worker moves on to the new URL only once it is done with the old fetch, so by the
+    // time that request arrives the stale page has been dealt with: it was not stored.
+    const next = await whileDraining(fresh.arrival(1));
+    expect(next.key).toBe('127.0.0.1/new');
+    const between = await get(t, link.id);
+    expect(between.metadata).toBeNull();
+    expect(between.enrichment).toMatchObject({ status: 'pending', attempts: 0, error: null });
+
+    next.release();
     await draining;
-    await t.worker!.drain();
-    expect((await get(t, link.id)).metadata.title).toBe('Fresh');
+    const after = await get(t, link.id);
+    expect(after.metadata.title).toBe('Fresh');
+    expect(after.enrichment).toMatchObject({ status: 'done', attempts: 1 });
+    expect([oldSite.requests.length, newSite.requests.length]).toEqual([1, 1]);
   });
 
   it('says possibleDuplicateOf when the page’s canonical URL is another link', async () => {
@@ -213,30 +228,51 @@ describe('enrichment jobs', () => {
 
   it('fetches one page at a time per host, several hosts at once', async () => {
     const t = await appWithWorker({ concurrency: 4 }, { 'a.test': ['127.0.0.1'], 'b.test': ['127.0.0.1'] });
-    let current = 0;
-    let peak = 0;
-    const perHost = new Map<string, number>();
-    let peakPerHost = 0;
-    const site: TestServer = await servers.start((req, res) => {
-      const host = req.headers.host!;
-      current++;
-      perHost.set(host, (perHost.get(host) ?? 0) + 1);
-      peak = Math.max(peak, current);
-      peakPerHost = Math.max(peakPerHost, perHost.get(host)!);
-      setTimeout(() => {
-        current--;
-        perHost.set(host, perHost.get(host)! - 1);
-        sendPage('<title>t</title>')(req, res);
-      }, 40);
-    });
+    const pages = holdResponses();
+    const site = await servers.start(pages.handler);
     for (let i = 0; i < 3; i++) {
       await t.createLink({ url: `http://a.test:${site.port}/${i}` });
       await t.createLink({ url: `http://b.test:${site.port}/${i}` });
     }
-    await t.worker!.drain();
+    const draining = t.worker!.drain();
+    const nextArrival = (n: number) => Promise.race([pages.arrival(n), draining.then(() => Promise.reject(new Error(`drain() ended before request ${n}`)))]);
+    const claimed = () => Number(t.sqlite.prepare('SELECT count(*) FROM enrichment_jobs WHERE locked_until IS NOT NULL').pluck().get());
+
+    // Every response is held. With 4 slots free the worker starts the first page of each host,
+    // together, and claims nothing else: the other four jobs wait for their host.
+    await nextArrival(2);
+    expect(pages.arrived.map((r) => r.key).sort()).toEqual(['a.test/0', 'b.test/0']);
+    expect(pages.arrived[1]!.heldAtArrival, 'both hosts in flight at once').toHaveLength(1);
+    expect(claimed()).toBe(2);
+
+    // Releasing one page lets exactly the next page of that host go, while the other host's
+    // page is still held: two hosts in flight at once, never two pages of one host.
+    const steps: [release: string, next: string | null, stillHeld: string[]][] = [
+      ['a.test/0', 'a.test/1', ['b.test/0']],
+      ['b.test/0', 'b.test/1', ['a.test/1']],
+      ['a.test/1', 'a.test/2', ['b.test/1']],
+      ['b.test/1', 'b.test/2', ['a.test/2']],
+      ['a.test/2', null, []],
+      ['b.test/2', null, []],
+    ];
+    for (const [release, next, stillHeld] of steps) {
+      pages.get(release).release();
+      if (!next) continue;
+      const arrived = await nextArrival(pages.arrived.length + 1);
+      expect(arrived.key).toBe(next);
+      expect(arrived.heldAtArrival, `held when ${next} arrived`).toEqual(stillHeld);
+    }
+    await draining;
+
+    // Per host the requests alternate: each one arrives only after the one before was released.
+    for (const host of ['a.test', 'b.test']) {
+      expect(pages.events.filter((e) => e.split(' ')[1]!.startsWith(`${host}/`))).toEqual(
+        [0, 1, 2].flatMap((i) => [`arrive ${host}/${i}`, `release ${host}/${i}`]),
+      );
+    }
     expect(site.requests).toHaveLength(6);
-    expect(peakPerHost).toBe(1);
-    expect(peak).toBe(2);
+    const done = await (await t.request('GET', '/v1/links?enrichment=done')).json();
+    expect(done.items).toHaveLength(6);
   });
 
   it('computes backoff as base·2^(n−1), capped, with Retry-After winning when longer', () => {

@@ -2,8 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parse } from 'parse5';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DESIGN_MARKDOWN, DESIGN_NEWSLETTER } from './helpers/design-example.js';
-import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
+import { DESIGN_MARKDOWN, DESIGN_NEWSLETTER } from '../helpers/design-example.js';
+import { createTestApp, problemOf, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {

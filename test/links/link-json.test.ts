@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emptyMetadata, storedMetadata } from '../src/enrichment/page-metadata.js';
-import { LinkSchema } from '../src/links/links.schemas.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { emptyMetadata, storedMetadata } from '../../src/enrichment/page-metadata.js';
+import { LinkSchema } from '../../src/links/links.schemas.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {

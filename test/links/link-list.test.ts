@@ -1,22 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, putLinkInIssue, type TestApp } from './helpers/test-app.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, problemOf, putLinkInIssue, type TestApp } from '../helpers/test-app.js';
 
+/** The app of the current test in the first block (the query-plan tests share one of their own). */
 let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
 
-async function list(query: string): Promise<{ items: any[]; nextCursor: string | null }> {
-  const res = await t.request('GET', `/v1/links${query}`);
+async function list(query: string, app: TestApp = t): Promise<{ items: any[]; nextCursor: string | null }> {
+  const res = await app.request('GET', `/v1/links${query}`);
   if (res.status !== 200) throw new Error(`${query} → ${res.status} ${await res.text()}`);
   return res.json();
 }
 const ids = (page: { items: { id: number }[] }) => page.items.map((l) => l.id);
 
 describe('GET /v1/links', () => {
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
   it('lists newest first by default, oldest first on request, 20 per page', async () => {
     const created = [];
     for (let i = 0; i < 25; i++) created.push((await t.createLink({ url: `https://example.com/${i}` })).id);
@@ -150,13 +152,20 @@ describe('GET /v1/links', () => {
 
 describe('query plans at 100k links', () => {
   /**
+   * Seeding 100k links takes seconds, so it is done once for this block; the tests only read.
+   * The database is then made query-only, so a test that wrote would fail rather than leave
+   * rows for the next one: such a test needs an app of its own.
+   */
+  let big: TestApp;
+
+  /**
    * The plan of the walk itself. Scalar subqueries are left out: the per-row lookups that
    * build each link's JSON (its tags, sorted by name, and its issue) run for the page's rows
    * only, and the choice of the rarest tag runs once; their tiny sorts are not the walk's, so
    * "no TEMP B-TREE" means the walk never sorts.
    */
   const plan = (sql: string, ...params: unknown[]) => {
-    const rows = t.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { id: number; parent: number; detail: string }[];
+    const rows = big.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { id: number; parent: number; detail: string }[];
     const perRow = new Set<number>();
     for (const r of rows) {
       if (perRow.has(r.parent) || /^(CORRELATED )?SCALAR SUBQUERY/.test(r.detail)) perRow.add(r.id);
@@ -169,12 +178,13 @@ describe('query plans at 100k links', () => {
 
   /**
    * Captures the SQL the list route actually runs, so the plan checked is the real one.
-   * Statements are cached by the driver, so the hook wraps each one once, at prepare time.
+   * Statements are cached by the driver, so the hook wraps each one once, at prepare time;
+   * it is installed before the first request.
    */
   let capturing: { sql: string; params: unknown[] }[] | null = null;
-  beforeEach(() => {
-    const original = t.sqlite.prepare.bind(t.sqlite);
-    (t.sqlite as any).prepare = (sql: string) => {
+  function captureListQueries(): void {
+    const original = big.sqlite.prepare.bind(big.sqlite);
+    (big.sqlite as any).prepare = (sql: string) => {
       const stmt = original(sql);
       if (/"links" as "l"/.test(sql) && /limit \?$/.test(sql)) {
         const all = stmt.all.bind(stmt);
@@ -185,13 +195,13 @@ describe('query plans at 100k links', () => {
       }
       return stmt;
     };
-  });
+  }
 
   async function planOfListing(query: string): Promise<string> {
     const seen: { sql: string; params: unknown[] }[] = [];
     capturing = seen;
     try {
-      await list(query);
+      await list(query, big);
     } finally {
       capturing = null;
     }
@@ -200,15 +210,15 @@ describe('query plans at 100k links', () => {
   }
 
   /** 100k links with skewed tags, written straight to SQLite (the API would take minutes). */
-  beforeEach(() => {
+  function seed(): void {
     const now = '2026-01-05T09:00:00.000Z';
-    const link = t.sqlite.prepare(
+    const link = big.sqlite.prepare(
       `INSERT INTO links (url, canonical_key, section, kind, status, source, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, 'editor', ?, ?)`,
     );
-    const tag = t.sqlite.prepare('INSERT INTO tags (name) VALUES (?)');
-    const linkTag = t.sqlite.prepare('INSERT INTO link_tags (tag_id, link_id) VALUES (?, ?)');
-    t.sqlite.transaction(() => {
+    const tag = big.sqlite.prepare('INSERT INTO tags (name) VALUES (?)');
+    const linkTag = big.sqlite.prepare('INSERT INTO link_tags (tag_id, link_id) VALUES (?, ?)');
+    big.sqlite.transaction(() => {
       for (let i = 0; i < 50; i++) tag.run(`t${i}`);
       tag.run('a');
       tag.run('b');
@@ -219,6 +229,19 @@ describe('query plans at 100k links', () => {
         if (i % 5 === 0) linkTag.run(52, id);
       }
     })();
+  }
+
+  beforeAll(async () => {
+    big = await createTestApp();
+    seed();
+    captureListQueries();
+    // The first authenticated request records the token's use (a write); the clock never
+    // moves here, so later requests write nothing. After it, the database takes no writes.
+    await list('?limit=1', big);
+    big.sqlite.pragma('query_only = ON');
+  });
+  afterAll(async () => {
+    await big?.close();
   });
 
   it('walks the primary key for the newest page and never sorts', async () => {
@@ -247,7 +270,7 @@ describe('query plans at 100k links', () => {
   });
 
   it('pages deep with a range on the key, not an offset', async () => {
-    const first = await list('?limit=1');
+    const first = await list('?limit=1', big);
     const p = await planOfListing(`?limit=1&cursor=${encodeURIComponent(first.nextCursor!)}`);
     expect(p).toMatch(/SEARCH l USING INTEGER PRIMARY KEY \(rowid<\?\)/);
   });

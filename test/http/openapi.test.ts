@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createApi, openApiYaml } from '../src/api.js';
-import { openApiPath, routeTable } from './helpers/routes.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { createApi, openApiYaml } from '../../src/api.js';
+import { openApiPath, routeTable } from '../helpers/routes.js';
+import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
-const OPENAPI_FILE = new URL('../openapi.yaml', import.meta.url);
+const OPENAPI_FILE = new URL('../../openapi.yaml', import.meta.url);
 const generated = () => openApiYaml(createApi());
 
 let t: TestApp;

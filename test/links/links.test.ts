@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, problemOf, putLinkInIssue, type TestApp } from './helpers/test-app.js';
+import { createTestApp, problemOf, putLinkInIssue, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
 beforeEach(async () => {

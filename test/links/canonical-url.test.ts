@@ -6,7 +6,7 @@ import {
   cleanUrl,
   isTrackingParam,
   type UrlProblem,
-} from '../src/links/canonical-url.js';
+} from '../../src/links/canonical-url.js';
 
 function clean(input: string) {
   const result = cleanUrl(input);

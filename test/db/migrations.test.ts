@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../src/db/database.js';
-import { createMigrator, migrateToLatest } from '../src/db/migrate.js';
+import { openDatabase, type DbHandle } from '../../src/db/database.js';
+import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
 
 let handle: DbHandle | undefined;
 afterEach(async () => {

@@ -4,11 +4,11 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type DbHandle } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
-import { createTransact, type Transact, type Trx } from '../src/db/transact.js';
-import { TransactionMisuse } from '../src/db/write-scope.js';
-import { findLinkById } from '../src/links/links.repository.js';
+import { openDatabase, type DbHandle } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { createTransact, type Transact, type Trx } from '../../src/db/transact.js';
+import { TransactionMisuse } from '../../src/db/write-scope.js';
+import { findLinkById } from '../../src/links/links.repository.js';
 
 // Group commit is about what other connections see and when, so these tests use a database
 // file and a second connection to it, as another process (the CLI, a worker) would have.

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { createApi, openApiYaml } from '../src/api.js';
-import { createToken } from '../src/auth/tokens.repository.js';
-import type { Role } from '../src/auth/roles.js';
-import { concrete, hasBody, key, openApiPath, readRouteTable, VALID_BODIES, type Route } from './helpers/routes.js';
-import { createTestApp, problemOf, type TestApp } from './helpers/test-app.js';
+import { createApi, openApiYaml } from '../../src/api.js';
+import { createToken } from '../../src/auth/tokens.repository.js';
+import type { Role } from '../../src/auth/roles.js';
+import { concrete, hasBody, key, openApiPath, readRouteTable, VALID_BODIES, type Route } from '../helpers/routes.js';
+import { createTestApp, problemOf, type TestApp } from '../helpers/test-app.js';
 
 /**
  * Walks the app's whole route table, so a route added later cannot forget its guard:

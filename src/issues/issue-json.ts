@@ -13,7 +13,8 @@ export function quoteOf(row: Pick<IssueRow, 'quote_text' | 'quote_author' | 'quo
 
 type IssueFieldsRow = Pick<IssueRow, 'number' | 'date' | 'subject' | 'note' | 'quote_text' | 'quote_author' | 'quote_url' | 'status' | 'published_at' | 'created_at' | 'updated_at'>;
 
-function issueFields(row: IssueFieldsRow) {
+/** The fields every view of an issue shares: its JSON, its summary and the renderers' model. */
+export function issueFields(row: IssueFieldsRow) {
   return {
     number: row.number,
     date: row.date,

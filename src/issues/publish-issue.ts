@@ -2,7 +2,7 @@ import type { Reader, Trx } from '../db/database.js';
 import { ApiError } from '../http/problem.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { checkIssue, type CheckResult } from './check-issue.js';
-import { issueJson, quoteOf } from './issue-json.js';
+import { issueFields, issueJson, quoteOf } from './issue-json.js';
 import type { RenderIssue } from './issue-model.js';
 import { publishedIssueOfLinks, publishedKeysBefore, storePublication, type IssueRow } from './issues.repository.js';
 import { getResolvedSections } from './issue-items.repository.js';
@@ -14,16 +14,7 @@ import { toRenderSections, type ResolvedSection } from './resolve-items.js';
 export type Rendered = { json: string; markdown: string; html: string; fragment: string };
 
 function renderModel(row: IssueRow, sections: ResolvedSection[]): RenderIssue {
-  return {
-    number: row.number,
-    date: row.date,
-    subject: row.subject,
-    note: row.note,
-    quote: quoteOf(row),
-    status: row.status,
-    publishedAt: row.published_at,
-    sections: toRenderSections(sections),
-  };
+  return { ...issueFields(row), sections: toRenderSections(sections) };
 }
 
 /** A published issue answers with what was frozen at publication; a draft renders live. */

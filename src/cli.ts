@@ -7,6 +7,7 @@ import { createToken, findTokenByName, listTokens, revokeToken } from './auth/to
 import { TokenName } from './auth/tokens.schemas.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase, type Db } from './db/database.js';
+import { isUniqueViolation } from './db/errors.js';
 import { MigrationError, migrateToLatest } from './db/migrate.js';
 import { createTransact, type Transact } from './db/transact.js';
 
@@ -76,9 +77,12 @@ async function token(args: string[]): Promise<number> {
     if (!isRole(role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
     return withDatabase(async ({ migrate, transact }) => {
       await migrate();
+      const taken = () => new UsageError(`a token named "${name.data}" exists already`);
       const { secret } = await transact(async (trx) => {
-        if (await findTokenByName(trx, name.data)) throw new UsageError(`a token named "${name.data}" exists already`);
+        if (await findTokenByName(trx, name.data)) throw taken();
         return createToken(trx, { name: name.data, role, now: new Date() });
+      }).catch((err: unknown) => {
+        throw isUniqueViolation(err) ? taken() : err;
       });
       process.stdout.write(`${secret}\n`);
       process.stderr.write(`created ${values.role} token "${name.data}"; the secret above is shown only once\n`);

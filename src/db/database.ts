@@ -21,7 +21,7 @@ declare const side: unique symbol;
  * the type, and a write that reaches SQLite outside a transaction anyway (raw SQL, a cast)
  * throws: every write goes through `transact` (src/db/transact.ts) and its `Trx`.
  */
-export type Db = Omit<Kysely<Database>, 'insertInto' | 'replaceInto' | 'updateTable' | 'deleteFrom' | 'mergeInto' | 'schema' | 'transaction' | 'startTransaction' | 'connection' | 'withTables' | 'withPlugin' | 'withoutPlugins' | 'withSchema'> & {
+export type Db = Omit<Kysely<Database>, 'insertInto' | 'replaceInto' | 'updateTable' | 'deleteFrom' | 'mergeInto' | 'with' | 'withRecursive' | 'schema' | 'transaction' | 'startTransaction' | 'connection' | 'withTables' | 'withPlugin' | 'withoutPlugins' | 'withSchema'> & {
   readonly [side]: 'db';
 };
 
@@ -36,7 +36,9 @@ export type DbHandle = {
   sqlite: SQLite.Database;
   /**
    * Runs `work` with writes allowed outside a transaction, on the full Kysely instance: for
-   * migrations only (Kysely's migrator does not wrap SQLite migrations in a transaction).
+   * migrations (Kysely's migrator does not wrap SQLite migrations in a transaction) and other
+   * maintenance that cannot run inside one (VACUUM, checkpoints). Start-up only: the
+   * allowance holds for the whole connection while `work` runs.
    */
   unguarded<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -53,7 +55,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   const sqlite = new SQLite(path);
   applyPragmas(sqlite, options);
   const cache = withStatementCache(sqlite);
-  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cache }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cache }, () => sqlite.inTransaction) });
   let closed = false;
   return {
     db: kysely as unknown as Db,
@@ -81,6 +83,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
  * that write with SQLITE_BUSY at once: a 500 for a request that only had to wait.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly inTransaction: () => boolean,
+  ) {
+    super(config);
+  }
+
   /** Called for every query through `db` (and for BEGIN), never for a query through a transaction's `trx`. */
   override async acquireConnection(): Promise<DatabaseConnection> {
     assertOutsideWriteScope('A query through `db`');
@@ -90,16 +99,27 @@ class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  /**
+   * SQLite ends a transaction by itself on some errors (a full disk, an I/O error, a
+   * RAISE(ROLLBACK)); a ROLLBACK then fails with "no transaction is active", and that error
+   * would replace the one that says what happened.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.inTransaction()) await super.rollbackTransaction(connection);
+  }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  readonly #inTransaction: () => boolean;
+  constructor(config: SqliteDialectConfig, inTransaction: () => boolean) {
     super(config);
     this.#config = config;
+    this.#inTransaction = inTransaction;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.#inTransaction);
   }
 }
 

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
-import type { Reader, Trx } from './database.js';
+import type { Db, Reader, Trx } from './database.js';
 import type { Database } from './schema.js';
 
 /** Stands where a parameter's value goes while a query is compiled. */
@@ -19,15 +19,15 @@ type Compiled = { sql: string; params: ({ slot: string } | { value: unknown })[]
  * `build` receives the slots as `p` and must not look at their values: everything the SQL
  * depends on (which filters are set, how many tags) goes in the shape, which keys the cache.
  */
-function compileOnce<P extends Record<string, unknown>, S, R>(build: (db: Kysely<Database>, p: P, shape: S) => Compilable<R>) {
+function compileOnce<B, P extends Record<string, unknown>, S, R>(build: (db: B, p: P, shape: S) => Compilable<R>) {
   const cache = new Map<string, Compiled>();
   return async (db: Reader, values: P, shape: S): Promise<R[]> => {
     const key = shape === undefined ? '' : JSON.stringify(shape);
     let compiled = cache.get(key);
     if (!compiled) {
       const slots = new Proxy({} as P, { get: (_, name) => new Slot(String(name)) });
-      // Building only compiles SQL (nothing runs here), so the full builder serves reads and writes alike.
-      const query = build(db as unknown as Kysely<Database>, slots, shape).compile();
+      // Building only compiles SQL (nothing runs here); the builder's type says what it may build.
+      const query = build(db as unknown as B, slots, shape).compile();
       compiled = { sql: query.sql, params: query.parameters.map((v) => (v instanceof Slot ? { slot: v.name } : { value: v })) };
       cache.set(key, compiled);
     }
@@ -37,7 +37,7 @@ function compileOnce<P extends Record<string, unknown>, S, R>(build: (db: Kysely
 }
 
 /** A read, compiled once per shape; runs on `db` or inside a transaction. */
-export function prepared<P extends Record<string, unknown>, S = void, R = unknown>(build: (db: Kysely<Database>, p: P, shape: S) => Compilable<R>) {
+export function prepared<P extends Record<string, unknown>, S = void, R = unknown>(build: (db: Db, p: P, shape: S) => Compilable<R>) {
   const run = compileOnce(build);
   // A query whose SQL never varies takes no shape argument.
   return (db: Reader, values: P, ...rest: S extends void ? [] : [shape: S]): Promise<R[]> => run(db, values, rest[0] as S);

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db, Trx } from './database.js';
 import type { Database } from './schema.js';
-import { assertOutsideWriteScope, inWriteScope } from './write-scope.js';
+import { assertOutsideWriteScope, inWriteScope, outsideWriteScope } from './write-scope.js';
 
 export type { Trx } from './database.js';
 
@@ -63,7 +63,8 @@ export function createTransact(db: Db, options: TransactOptions = {}): Transact 
               await sql`RELEASE work`.execute(trx);
             } catch {
               // SQLite gave up the whole transaction (a full disk, say): that error is the
-              // one every piece gets, not "no such savepoint".
+              // one every piece gets, not "no such savepoint" (and the driver skips the
+              // ROLLBACK that would fail with "no transaction is active").
               job.reject(error);
               throw error;
             }
@@ -82,16 +83,22 @@ export function createTransact(db: Db, options: TransactOptions = {}): Transact 
   }
 
   return <T>(work: (trx: Trx) => Promise<T>) => {
-    assertOutsideWriteScope('transact()');
+    try {
+      assertOutsideWriteScope('transact()');
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise<T>((resolve, reject) => {
       queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (queue.length > 1) return;
       // Wait until the event loop has handled the requests that arrived with this one.
-      setImmediate(() => {
-        const batch = queue;
-        queue = [];
-        void run(batch);
-      });
+      setImmediate(() =>
+        outsideWriteScope(() => {
+          const batch = queue;
+          queue = [];
+          void run(batch);
+        }),
+      );
     });
   };
 }

@@ -31,6 +31,14 @@ export async function inWriteScope<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Runs `fn` outside any write scope: for timers and callbacks that are started from inside a
+ * transaction's work but run on their own (they would only wait, never deadlock).
+ */
+export function outsideWriteScope<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 /** Whether the caller runs inside a piece of write-transaction work (always false when the guard is off). */
 export function insideWriteScope(): boolean {
   return storage.getStore()?.active === true;

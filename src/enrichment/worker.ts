@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
+import { outsideWriteScope } from '../db/write-scope.js';
 import { findLinkByCanonicalKey } from '../links/links.repository.js';
 import { cleanUrl } from '../links/canonical-url.js';
 import type { Logger } from '../logger.js';
@@ -78,8 +79,20 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
     }
   };
 
-  /** Claims due jobs into free slots, one per host; returns how many it started. */
-  async function fill(): Promise<number> {
+  let filling: Promise<number> | undefined;
+
+  /**
+   * Claims due jobs into free slots, one per host; returns how many it started. A fill that is
+   * under way is shared (the poll and drain() may ask at once), so slots are never counted
+   * twice and every claimed job is in flight when it settles.
+   */
+  function fill(): Promise<number> {
+    return (filling ??= fillOnce().finally(() => {
+      filling = undefined;
+    }));
+  }
+
+  async function fillOnce(): Promise<number> {
     const free = concurrency - inFlight.size;
     if (free <= 0 || abort.signal.aborted) return 0;
     const due = await findDueJobs(db, clock.now(), Math.max(50, free * 10));
@@ -103,11 +116,14 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
       throw err;
     }
     for (const { job, host } of chosen) {
-      const work = run(job).finally(() => {
-        busyHosts.delete(host);
-        inFlight.delete(job.id);
-        if (running) schedule(0);
-      });
+      const work = run(job)
+        // run() records its own failures; this is for a write that failed even so (a full disk).
+        .catch((err) => logger.error('enrichment job could not be recorded', { linkId: job.linkId, error: err instanceof Error ? err.message : String(err) }))
+        .finally(() => {
+          busyHosts.delete(host);
+          inFlight.delete(job.id);
+          if (running) schedule(0);
+        });
       inFlight.set(job.id, work);
     }
     return chosen.length;
@@ -162,7 +178,8 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
   function schedule(delayMs: number): void {
     if (!running) return;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(tick, delayMs);
+    // notify() may be called from inside a request's transaction: the poll is not part of it.
+    timer = setTimeout(() => outsideWriteScope(tick), delayMs);
     timer.unref();
   }
 
@@ -189,6 +206,7 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
       if (timer) clearTimeout(timer);
       abort.abort();
       await ticking;
+      await filling?.catch(() => {});
       await Promise.allSettled([...inFlight.values()]);
     },
     notify() {

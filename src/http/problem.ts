@@ -121,8 +121,9 @@ export function problemResponse(c: Context, error: ApiError): Response {
 
 /**
  * Hono's validator answers a body it cannot parse with a plain 400 HTTPException and drops the
- * parse error; the body's text stays in the request's cache. A 400 is for malformed JSON when
- * parsing that text fails with a SyntaxError (known by type, not by the message's wording).
+ * parse error; the body's text stays in the request's cache (Hono 4: `json()` parses the cached
+ * `text`, and a test pins this). A 400 is for malformed JSON when parsing that text fails
+ * with a SyntaxError (known by type, not by the message's wording).
  */
 async function bodyIsMalformedJson(c: Context): Promise<boolean> {
   const text = c.req.bodyCache.text;

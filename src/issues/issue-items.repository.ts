@@ -74,12 +74,20 @@ export async function getResolvedSections(db: Reader, issueId: number): Promise<
 export type ItemPlacement = { linkId: number; issueId: number; section: string; position?: number | undefined };
 
 /**
- * Puts (or moves) an item at a position in a section (default: last). Positions in a section
- * are dense (0, 1, 2 …): the items at and after the new place move down by one, in one
- * statement. The section it left keeps a gap until compactPositions.
+ * Puts (or moves) an item at a position in a section (default: last), keeping positions in
+ * every section dense (0, 1, 2 …): the gap it leaves closes, the items at and after its new
+ * place move down by one. A fixed number of statements, whatever the sections hold.
  */
 export async function placeItem(trx: Trx, placement: ItemPlacement): Promise<void> {
   const { issueId, linkId, section } = placement;
+  const current = await trx.selectFrom('issue_items').select(['section', 'position']).where('link_id', '=', linkId).executeTakeFirstOrThrow();
+  await trx
+    .updateTable('issue_items')
+    .set((eb) => ({ position: eb('position', '-', 1) }))
+    .where('issue_id', '=', issueId)
+    .where('section', '=', current.section)
+    .where('position', '>', current.position)
+    .execute();
   const { others } = await trx
     .selectFrom('issue_items')
     .select((eb) => eb.fn.countAll<number>().as('others'))

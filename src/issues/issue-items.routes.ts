@@ -130,7 +130,6 @@ export function issueItemsRoutes() {
         await updateItemOverrides(trx, linkId, overrides);
         if (section !== undefined || position !== undefined) {
           await placeItem(trx, { issueId: row.id, linkId, section: section ?? item.section, position });
-          await compactPositions(trx, row.id);
         }
       });
       return c.json(await currentIssueJson(db, number), 200);

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
-import type { Reader, Trx } from '../db/database.js';
+import { sql, type Selectable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { Db, Reader, Trx } from '../db/database.js';
 import type { Database, LinkJsonTable, LinksTable, LinkTagsTable } from '../db/schema.js';
 import type { EnrichmentStatus, LinkKind, LinkSource, LinkStatus } from './link-fields.js';
 import { prepared, preparedWrite } from '../db/prepared.js';
@@ -14,7 +14,7 @@ type FromLinks = SelectQueryBuilder<Database & { l: LinksTable; lt0: LinkTagsTab
  * tag's index in link_id order instead of scanning links, and every other tag is one primary-key
  * probe per link walked. Names are resolved inside the query; an unknown name matches nothing.
  */
-function fromLinks(db: Kysely<Database>, tags: readonly string[]): FromLinks {
+function fromLinks(db: Db, tags: readonly string[]): FromLinks {
   if (tags.length === 0) return db.selectFrom('links as l').innerJoin('link_json as lj', 'lj.link_id', 'l.id') as FromLinks;
   let query = db
     .selectFrom('link_tags as lt0')

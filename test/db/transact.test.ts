@@ -130,6 +130,32 @@ describe('transact misuse', () => {
     expect(committedKeys()).toEqual(['k3']);
   });
 
+  it('gives every piece the error that made SQLite give up the whole transaction', async () => {
+    const results = await Promise.allSettled([
+      transact((trx) => put(trx, 'k1')),
+      // OR ROLLBACK: SQLite ends the transaction itself; a ROLLBACK after it would fail with
+      // "no transaction is active", which says nothing of what happened.
+      transact((trx) => sql`INSERT OR ROLLBACK INTO settings (key, value) VALUES ('cursor_key', 'x')`.execute(trx)),
+      transact((trx) => put(trx, 'k3')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    for (const r of results) expect((r as PromiseRejectedResult).reason.message).toMatch(/UNIQUE constraint failed/);
+    expect(committedKeys()).toEqual([]);
+    await transact((trx) => put(trx, 'k4'));
+    expect(committedKeys()).toEqual(['k4']);
+  });
+
+  it('lets a timer started inside a callback query through db once it fires', async () => {
+    let fired!: Promise<unknown>;
+    await transact(async (trx) => {
+      await put(trx, 'k1');
+      fired = new Promise((resolve, reject) => {
+        setTimeout(() => sql`SELECT count(*) AS n FROM settings`.execute(handle.db).then(resolve, reject), 0);
+      });
+    });
+    await expect(fired).resolves.toBeDefined();
+  });
+
   it('refuses a write outside a transaction', async () => {
     await expect(sql`INSERT INTO settings (key, value) VALUES ('k9', 'v')`.execute(handle.db)).rejects.toThrow(/writes go through transact/);
     expect(committedKeys()).toEqual([]);

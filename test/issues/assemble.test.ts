@@ -81,6 +81,24 @@ describe('POST /v1/issues/{number}/assemble', () => {
     expect(even.added.map((a: { linkId: number }) => a.linkId)).toEqual([1, 3, 5, 7, 9]);
   });
 
+  it('makes a "Links" section for links without one when every section is featured, and uses a new plain one first', async () => {
+    t = await appWithFreeLinks(3);
+    expect((await t.request('PATCH', '/v1/links/1', { body: { section: null } })).status).toBe(200);
+    expect((await t.request('PUT', '/v1/issues/1/sections', { body: [{ name: 'Top', featured: true }] })).status).toBe(200);
+    const res = await (await t.request('POST', '/v1/issues/1/assemble', { body: {} })).json();
+    expect(res.added).toEqual([1, 2, 3].map((linkId) => ({ linkId, section: 'Links' })));
+    expect(res.issue.sections.map((s: { name: string }) => s.name)).toEqual(['Top', 'Links']);
+
+    // A link with a section of its own makes that section, and links without one follow it there.
+    t.clock.advance(1000);
+    await t.createLink({ url: 'https://example.com/own', section: 'Own' });
+    await t.createLink({ url: 'https://example.com/none' });
+    expect((await t.request('POST', '/v1/issues', { body: { date: '2026-01-03', subject: 'Two' } })).status).toBe(201);
+    expect((await t.request('PUT', '/v1/issues/2/sections', { body: [{ name: 'Top', featured: true }] })).status).toBe(200);
+    const second = await (await t.request('POST', '/v1/issues/2/assemble', { body: {} })).json();
+    expect(second.added.map((a: { section: string }) => a.section)).toEqual(['Own', 'Own']);
+  });
+
   it('adds to the end of sections that already hold items', async () => {
     t = await appWithFreeLinks(4);
     expect((await t.request('POST', '/v1/issues/1/items', { body: { linkId: 2, section: 'Links' } })).status).toBe(201);

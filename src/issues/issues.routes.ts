@@ -13,12 +13,11 @@ import { currentIssueJson, editDraft, issueLocation, loadDraft, loadIssue } from
 import { issueSummaryJson, type IssueJson } from './issue-json.js';
 import { CheckSchema, IssueCreateBody, IssueNumberParam, IssuePatchBody, IssueRefParam, IssueSchema, IssueSummarySchema } from './issues.schemas.js';
 import { clearPublication, deleteIssue, insertIssue, listIssueRows, updateIssue } from './issues.repository.js';
-import { publishIssue, renderIssue, runCheck, type Rendered } from './publish-issue.js';
+import { publishIssue, renderIssueAs, runCheck, type Format } from './publish-issue.js';
 
 const tag = 'Issues';
 
-const RENDER_TYPES = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json' } as const;
-type Format = keyof typeof RENDER_TYPES;
+const RENDER_TYPES: Record<Format, string> = { md: 'text/markdown; charset=utf-8', html: 'text/html; charset=utf-8', json: 'application/json' };
 
 /** `.md`/`.html`/`.json` win; otherwise the Accept header may ask for Markdown or HTML. */
 function chooseFormat(c: Context<AppEnv>, explicit: Format | null): Format {
@@ -27,8 +26,7 @@ function chooseFormat(c: Context<AppEnv>, explicit: Format | null): Format {
   return type === 'text/markdown' ? 'md' : type === 'text/html' ? 'html' : 'json';
 }
 
-function sendRendered(c: Context<AppEnv>, rendered: Rendered, format: Format): Response {
-  const body = format === 'md' ? rendered.markdown : format === 'html' ? rendered.html : rendered.json;
+function sendRendered(c: Context<AppEnv>, body: string, format: Format): Response {
   const headers: Record<string, string> = { 'Content-Type': RENDER_TYPES[format], Vary: 'Accept' };
   if (format === 'html') headers['Content-Security-Policy'] = PAGE_CSP;
   return c.body(body, 200, headers);
@@ -132,7 +130,8 @@ export function issuesRoutes() {
       const { db } = c.var.ctx;
       const { number, format } = c.req.valid('param').number;
       const row = await loadIssue(db, number);
-      return sendRendered(c, await renderIssue(db, row), chooseFormat(c, format));
+      const chosen = chooseFormat(c, format);
+      return sendRendered(c, await renderIssueAs(db, row, chosen), chosen);
     },
   );
 

@@ -14,3 +14,22 @@ export const decimalInt = (min: number, max: number) =>
 
 /** decimalInt with a value for when the parameter is left out, shown in the OpenAPI document too. */
 export const decimalIntOr = (min: number, max: number, fallback: number) => decimalInt(min, max).default(fallback).openapi({ default: fallback });
+
+/**
+ * A repeatable query parameter (`?tag=a&tag=b`) as a list of at most `max` values. More is a
+ * 422 that names the limit (every value costs the query a condition; SQLite gives up near a
+ * thousand), where other malformed parameters are a 400: the request is well formed, it only
+ * asks for too much.
+ */
+export const repeatable = <T extends z.ZodType>(schema: T, max: number) =>
+  z
+    .union([schema, z.array(schema)])
+    .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[])
+    .superRefine((values, ctx) => {
+      if (values.length > max) ctx.addIssue({ code: 'custom', message: `At most ${max} values.`, params: { limit: max } });
+    });
+
+/** Whether a failed query validation is only about limits (see `repeatable`). */
+export function onlyLimitsExceeded(issues: readonly z.core.$ZodIssue[]): boolean {
+  return issues.length > 0 && issues.every((i) => i.code === 'custom' && typeof (i as { params?: { limit?: unknown } }).params?.limit === 'number');
+}

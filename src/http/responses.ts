@@ -29,7 +29,7 @@ const catalogue = {
   409: problem('Conflicts with the current state'),
   413: problem('Request body too large'),
   415: problem('Request body is not JSON'),
-  422: problem('Invalid fields in the request body'),
+  422: problem('Invalid fields in the request body, or a query asking for more than a request may'),
 } as const;
 
 type Code = keyof typeof catalogue;

@@ -1,6 +1,7 @@
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Principal } from '../auth/principal.js';
 import type { AppContext } from '../context.js';
+import { onlyLimitsExceeded } from './params.js';
 import { BadRequest, Invalid, fieldErrors } from './problem.js';
 
 export type AppEnv = {
@@ -19,6 +20,9 @@ export function createRouter(): OpenAPIHono<AppEnv> {
       const errors = fieldErrors(result.error as z.ZodError);
       if (result.target === 'json') {
         throw new Invalid('The request body has invalid fields.', errors);
+      }
+      if (onlyLimitsExceeded((result.error as z.ZodError).issues)) {
+        throw new Invalid(`The ${result.target} asks for more than a request may: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
       }
       const where = result.target === 'param' ? 'path' : result.target;
       throw new BadRequest(`The ${where} parameters are invalid.`, errors);

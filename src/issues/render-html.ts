@@ -7,11 +7,12 @@
  * Safety:
  * - Untrusted Text → whitespace/control runs collapsed to one space, trimmed, entity-escaped.
  * - Editor text → markdown-it with `html: false` (raw HTML is shown escaped), no linkify,
- *   links and images only for http/https/mailto. One-line things (subject, greeting, section
- *   names, titles, blurbs, credit names, quote author, item Markdown) use `renderInline` with
+ *   links and images only for http/https/mailto. One-line things (subject, greeting, titles,
+ *   blurbs, credit names, quote author, item Markdown) use `renderInline` with
  *   line breaks collapsed; blocks (intro, note, submissionCall, signoff, quote text) use `render`.
  *   Text that is itself placed inside an `<a>` (titles, credit names, the quote author) is
  *   rendered without links or images, so links never nest.
+ * - Section names are plain text everywhere (a link's section can come from a submitter).
  * - `href` only for http/https URLs, attribute-escaped; other URLs render as text without a link.
  * Same open-case decisions as the Markdown renderer (blank blocks/blurbs/items/sections left
  * out, quote without author has no attribution, credit/author without URL has no link).
@@ -86,7 +87,8 @@ function sectionHtml(section: RenderSection): string {
   const items = section.items.map((item) => itemHtml(item, section.featured)).filter((l): l is string => l !== null);
   if (items.length === 0) return '';
   const cls = section.featured ? ' class="featured"' : '';
-  return `<section${cls}>\n<h2>${inline(section.name)}</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>\n`;
+  // Section names are plain text: a link's section can come from a submitter.
+  return `<section${cls}>\n<h2>${untrusted(section.name)}</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>\n`;
 }
 
 function quoteHtml(quote: RenderIssue['quote']): string {

@@ -26,7 +26,8 @@
  *   only characters that would break a link destination are encoded (see markdownLinkDestination).
  * - A Markdown item whose text is blank is left out; a section without rendered items is
  *   left out entirely, heading included.
- * - Section names, the subject and the greeting are editor text: line breaks collapsed, trimmed.
+ * - The subject and the greeting are editor text: line breaks collapsed, trimmed. Section names
+ *   are plain text (escaped like untrusted text), since a link's section may come from a submitter.
  * - The front matter date is emitted as is when it is YYYY-MM-DD, else as a JSON (YAML) string.
  */
 import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
@@ -77,7 +78,8 @@ function itemLine(item: RenderItem, featured: boolean): string | null {
 function sectionBlock(section: RenderSection): string | null {
   const lines = section.items.map((item) => itemLine(item, section.featured)).filter((l): l is string => l !== null);
   if (lines.length === 0) return null;
-  const name = collapseNewlines(section.name);
+  // Section names are plain text: a link's section can come from a submitter.
+  const name = escapeMarkdownText(section.name);
   return [name === '' ? '##' : `## ${name}`, ...lines].join('\n');
 }
 

@@ -8,6 +8,7 @@ import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
 import { jsonBody, jsonContent, jsonText, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
 import { enqueueEnrichment, enqueueFirstFetch } from '../enrichment/enrichment.repository.js';
+import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { TagName } from '../tags/tag-name.js';
 import { addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
 import {
@@ -35,6 +36,13 @@ import {
 
 const tag = 'Links';
 const linkLocation = (id: number) => `/v1/links/${id}`;
+
+/** The newsletter's section that `wanted` names (ignoring case), if any. */
+function knownSection(wanted: string | undefined, sections: readonly { name: string }[]): string | undefined {
+  if (wanted === undefined) return undefined;
+  const key = wanted.toLowerCase();
+  return sections.find((s) => s.name.toLowerCase() === key)?.name;
+}
 
 /** 409 naming the link that already has this page, so a client can go to it. */
 async function assertNoDuplicate(db: Reader, canonicalKey: string, exceptId?: number): Promise<void> {
@@ -78,7 +86,8 @@ export function linksRoutes() {
       tags: [tag],
       summary: 'Add a link',
       description:
-        'Editors add approved links by default. A submitter token may submit too: its links are `pending`, with `source: submission`.',
+        'Editors add approved links by default. A submitter token may submit too: its links are `pending`, with `source: submission`; ' +
+        'its `section` is kept only when it names one of the newsletter’s sections, and its title, blurb and credit are shown as plain text.',
       ...guarded('submitter'),
       request: { body: jsonBody(LinkCreateBody) },
       responses: {
@@ -101,6 +110,9 @@ export function linksRoutes() {
           const now = clock.now();
           const linkId = await insertLink(trx, {
             ...body,
+            // A submitter's section becomes an issue's section name when the link is assembled:
+            // it must be one the newsletter has (in its spelling), or it is dropped.
+            section: isSubmitter ? knownSection(body.section, (await getNewsletter(trx)).sections) : body.section,
             url: body.url.url,
             canonicalKey: body.url.canonicalKey,
             status: isSubmitter ? 'pending' : (body.status ?? 'approved'),
@@ -131,7 +143,7 @@ export function linksRoutes() {
       description: 'Newest first by default. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.',
       ...guarded('editor'),
       request: { query: LinkListQuery },
-      responses: { 200: jsonContent(LinkPage, 'A page of links'), ...problems(400, 401, 403) },
+      responses: { 200: jsonContent(LinkPage, 'A page of links'), ...problems(400, 401, 403, 422) },
     }),
     async (c) => {
       const { db, cursorKey } = c.var.ctx;

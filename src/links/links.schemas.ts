@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { PageMetadataSchema } from '../enrichment/page-metadata.js';
 import { TagName } from '../tags/tag-name.js';
 import { cleanUrl, MAX_URL_LENGTH } from './canonical-url.js';
-import { decimalInt, decimalIntOr } from '../http/params.js';
+import { decimalInt, decimalIntOr, repeatable } from '../http/params.js';
 
 import { ENRICHMENT_STATUSES, LINK_KINDS, LINK_SOURCES, LINK_STATUSES } from './link-fields.js';
 
@@ -121,14 +121,14 @@ export const LinkSchema = z
 
 export type LinkJson = z.infer<typeof LinkSchema>;
 
-const oneOrMany = <T extends z.ZodType>(schema: T) =>
-  z.union([schema, z.array(schema)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+/** Tags a list may AND together. */
+export const MAX_LIST_TAGS = 20;
 
 export const LinkListQuery = z.strictObject({
   status: z.enum(LINK_STATUSES).optional(),
-  tag: oneOrMany(TagName)
+  tag: repeatable(TagName, MAX_LIST_TAGS)
     .optional()
-    .openapi({ description: 'Repeatable; a link must carry every tag given.', param: { style: 'form', explode: true } }),
+    .openapi({ description: `Repeatable, up to ${MAX_LIST_TAGS} times (more is a 422); a link must carry every tag given.`, param: { style: 'form', explode: true } }),
   section: z.string().max(100).optional(),
   kind: z.enum(LINK_KINDS).optional(),
   source: z.enum(LINK_SOURCES).optional(),

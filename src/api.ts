@@ -6,6 +6,7 @@ import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
 import { issueItemsRoutes } from './issues/issue-items.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
+import { linkTagsRoutes } from './links/link-tags.routes.js';
 import { linksRoutes } from './links/links.routes.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { siteRoutes } from './site/site.routes.js';
@@ -21,6 +22,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', systemRoutes(() => (yaml ??= openApiYaml(api))));
   api.route('/', docsRoutes());
   api.route('/', linksRoutes());
+  api.route('/', linkTagsRoutes());
   api.route('/', tagsRoutes());
   api.route('/', tokensRoutes());
   api.route('/', newsletterRoutes());
@@ -45,6 +47,16 @@ export function openApiYaml(api: OpenAPIHono<AppEnv>): string {
         'Self-hosted link curation for newsletters. Errors are application/problem+json (RFC 9457). ' +
         'Routes that show a lock need `Authorization: Bearer <secret>`.',
     },
+    tags: [
+      { name: 'Links', description: 'Submitted pages: add, list, edit, tag; their metadata is fetched in the background.' },
+      { name: 'Tags', description: 'Tag names with link counts: rename, merge, delete.' },
+      { name: 'Newsletter', description: 'The settings every issue starts from.' },
+      { name: 'Issues', description: 'Numbered editions: layout, items, check, publish; rendered to Markdown, HTML and JSON.' },
+      { name: 'Public', description: 'The archive, published issues and feeds: no token needed.' },
+      { name: 'Tokens', description: 'API credentials (admin only).' },
+      { name: 'System', description: 'Health, readiness and this document.' },
+    ],
+    servers: [{ url: 'http://127.0.0.1:8787', description: 'A server started with `npm start` (PORT and HOST change the address)' }],
   });
   return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
 }

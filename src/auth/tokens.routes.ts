@@ -18,8 +18,10 @@ export function tokensRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/tokens',
+      operationId: 'listTokens',
       tags: [tag],
       summary: 'List tokens (never their secrets)',
+      description: 'Every token with its role and when it was created, last used and revoked; secrets are never shown again.',
       ...guarded('admin'),
       responses: { 200: jsonContent(z.object({ items: z.array(TokenSchema) }), 'Tokens'), ...problems(401, 403) },
     }),
@@ -30,6 +32,7 @@ export function tokensRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/tokens',
+      operationId: 'createToken',
       tags: [tag],
       summary: 'Create a token',
       description: 'The secret is in this response only; it is stored as a hash.',
@@ -59,8 +62,10 @@ export function tokensRoutes() {
     createRoute({
       method: 'delete',
       path: '/v1/tokens/{name}',
+      operationId: 'revokeToken',
       tags: [tag],
       summary: 'Revoke a token',
+      description: 'The token stops working at once; it stays listed, revoked.',
       ...guarded('admin'),
       request: { params: z.object({ name: TokenName.openapi({ param: { name: 'name', in: 'path' } }) }) },
       responses: { 204: { description: 'Revoked' }, ...problems(400, 401, 403, 404) },

@@ -7,7 +7,9 @@ export const TokenName = z
   .trim()
   .min(1)
   .max(100)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._@+-]*$/u, 'Letters, digits, spaces and . _ @ + - only.');
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._@+-]*$/u, 'Letters, digits, spaces and . _ @ + - only.')
+  // The generator would print the regex's flag into the pattern (`…$/u`), which no name matches.
+  .openapi({ pattern: '^[\\p{L}\\p{N}][\\p{L}\\p{N} ._@+-]*$' });
 
 export const TokenSchema = z
   .object({

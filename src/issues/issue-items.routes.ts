@@ -55,6 +55,7 @@ export function issueItemsRoutes() {
     createRoute({
       method: 'put',
       path: '/v1/issues/{number}/sections',
+      operationId: 'replaceIssueLayout',
       tags: [tag],
       summary: 'Replace the whole ordered layout',
       description: 'What a drag-and-drop frontend saves: every section with its items, in order. Links left out are removed from the issue.',
@@ -81,8 +82,10 @@ export function issueItemsRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/issues/{number}/items',
+      operationId: 'addIssueItem',
       tags: [tag],
       summary: 'Add a link to an issue',
+      description: 'Puts an approved link that is in no other issue into a section of a draft, at `position` or last; it may override the title, blurb or whole line.',
       ...guarded('editor'),
       request: { params: IssueNumberParam, body: jsonBody(ItemCreateBody) },
       responses: { 201: jsonContent(IssueSchema, 'The issue'), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
@@ -109,6 +112,7 @@ export function issueItemsRoutes() {
     createRoute({
       method: 'patch',
       path: '/v1/issues/{number}/items/{linkId}',
+      operationId: 'updateIssueItem',
       tags: [tag],
       summary: 'Edit or move an item',
       description: '`section` and `position` move it; `title`, `blurb`, `markdown` override the link’s (null clears an override).',
@@ -140,8 +144,10 @@ export function issueItemsRoutes() {
     createRoute({
       method: 'delete',
       path: '/v1/issues/{number}/items/{linkId}',
+      operationId: 'removeIssueItem',
       tags: [tag],
       summary: 'Remove a link from an issue',
+      description: 'The link leaves the draft and is free again; the items after it move up.',
       ...guarded('editor'),
       request: { params: ItemParams },
       responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404, 409) },
@@ -160,6 +166,7 @@ export function issueItemsRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/issues/{number}/assemble',
+      operationId: 'assembleIssue',
       tags: [tag],
       summary: 'Add every approved link that is in no issue',
       description:

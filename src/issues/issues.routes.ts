@@ -40,6 +40,7 @@ export function issuesRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/issues',
+      operationId: 'createIssue',
       tags: [tag],
       summary: 'Start an issue',
       description: 'Takes the next number and the newsletter’s default sections, empty.',
@@ -69,8 +70,10 @@ export function issuesRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/issues',
+      operationId: 'listIssues',
       tags: [tag],
       summary: 'List issues, newest first',
+      description: 'Drafts and published issues, newest number first, with their item counts; page with `cursor`.',
       ...guarded('editor'),
       request: {
         query: z.strictObject({
@@ -106,6 +109,7 @@ export function issuesRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/issues/{number}',
+      operationId: 'getIssue',
       tags: [tag],
       summary: 'Get an issue as JSON, Markdown or HTML',
       description:
@@ -139,8 +143,10 @@ export function issuesRoutes() {
     createRoute({
       method: 'patch',
       path: '/v1/issues/{number}',
+      operationId: 'updateIssue',
       tags: [tag],
       summary: 'Edit an issue’s date, subject, note or quote',
+      description: 'Changes the date, subject, note or quote of a draft; `null` clears the note or the quote. 409 for a published issue.',
       ...guarded('editor'),
       request: { params: IssueNumberParam, body: jsonBody(IssuePatchBody) },
       responses: { 200: jsonContent(IssueSchema, 'The issue'), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
@@ -158,8 +164,10 @@ export function issuesRoutes() {
     createRoute({
       method: 'delete',
       path: '/v1/issues/{number}',
+      operationId: 'deleteIssue',
       tags: [tag],
       summary: 'Delete a draft issue (its links become free again)',
+      description: 'Only a draft can be deleted; its links are free to go into another issue.',
       ...guarded('editor'),
       request: { params: IssueNumberParam },
       responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409) },
@@ -179,8 +187,10 @@ export function issuesRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/issues/{number}/check',
+      operationId: 'checkIssue',
       tags: [tag],
       summary: 'Pre-publish check: errors and warnings',
+      description: 'What publishing would say: errors (which stop it) and warnings (which stop it only with `strict=true`).',
       ...guarded('editor'),
       request: { params: IssueNumberParam },
       responses: { 200: jsonContent(CheckSchema, 'Findings'), ...problems(400, 401, 403, 404) },
@@ -196,6 +206,7 @@ export function issuesRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/issues/{number}/publish',
+      operationId: 'publishIssue',
       tags: [tag],
       summary: 'Publish an issue',
       description: 'Refused (409, with the check) when the check finds errors, or with `?strict=true` warnings. Stores the rendered issue, so later edits to its links never change it.',
@@ -219,8 +230,10 @@ export function issuesRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/issues/{number}/unpublish',
+      operationId: 'unpublishIssue',
       tags: [tag],
       summary: 'Take a published issue back to draft, for corrections',
+      description: 'The issue becomes a draft again, off the public archive and feeds until it is published again.',
       ...guarded('admin'),
       request: { params: IssueNumberParam },
       responses: { 200: jsonContent(IssueSchema, 'The issue, a draft again'), ...problems(400, 401, 403, 404, 409) },

@@ -1,41 +1,19 @@
 import { createRoute, type z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { guarded } from '../auth/require-role.js';
 import type { Reader } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
-import { BadRequest, Conflict, Forbidden, NotFound } from '../http/problem.js';
+import { BadRequest, Conflict, Forbidden } from '../http/problem.js';
 import { jsonBody, jsonContent, jsonText, problems } from '../http/responses.js';
-import { createRouter, type AppEnv } from '../http/router.js';
+import { createRouter } from '../http/router.js';
 import { enqueueEnrichment, enqueueFirstFetch } from '../enrichment/enrichment.repository.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
-import { TagName } from '../tags/tag-name.js';
-import { addLinkTags, pruneOrphanTags, removeLinkTag, setLinkTags } from '../tags/tags.repository.js';
-import {
-  LinkCreateBody,
-  LinkIdParam,
-  type LinkJson,
-  LinkListQuery,
-  LinkPage,
-  LinkPatchBody,
-  LinkSchema,
-  TagsBody,
-} from './links.schemas.js';
-import {
-  deleteLink,
-  findLinkByCanonicalKey,
-  findLinkById,
-  findLinkJsonById,
-  insertLink,
-  linkExists,
-  listLinks,
-  touchLink,
-  updateLink,
-  type LinkFilters,
-} from './links.repository.js';
+import { pruneOrphanTags, setLinkTags } from '../tags/tags.repository.js';
+import { linkLocation, loadLink, requireLink, sendLink } from './link-access.js';
+import { LinkCreateBody, LinkIdParam, LinkListQuery, LinkPage, LinkPatchBody, LinkSchema } from './links.schemas.js';
+import { deleteLink, findLinkByCanonicalKey, insertLink, listLinks, updateLink, type LinkFilters } from './links.repository.js';
 
 const tag = 'Links';
-const linkLocation = (id: number) => `/v1/links/${id}`;
 
 /** The newsletter's section that `wanted` names (ignoring case), if any. */
 function knownSection(wanted: string | undefined, sections: readonly { name: string }[]): string | undefined {
@@ -59,23 +37,6 @@ function duplicateOf(existing: { id: number; url: string; issue: number | null }
   );
 }
 
-async function loadLink(db: Reader, id: number) {
-  const link = await findLinkById(db, id);
-  if (!link) throw new NotFound(`There is no link ${id}.`);
-  return link;
-}
-
-/** A response with the link's kept JSON, sent as it is stored (no parse and re-serialise). */
-async function sendLink<S extends 200 | 201 | 202>(c: Context<AppEnv>, db: Reader, id: number, status: S) {
-  const json = await findLinkJsonById(db, id);
-  if (json === undefined) throw new NotFound(`There is no link ${id}.`);
-  return jsonText<LinkJson, S>(c, json, status);
-}
-
-async function requireLink(db: Reader, id: number): Promise<void> {
-  if (!(await linkExists(db, id))) throw new NotFound(`There is no link ${id}.`);
-}
-
 export function linksRoutes() {
   const app = createRouter();
 
@@ -83,6 +44,7 @@ export function linksRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/links',
+      operationId: 'createLink',
       tags: [tag],
       summary: 'Add a link',
       description:
@@ -138,6 +100,7 @@ export function linksRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/links',
+      operationId: 'listLinks',
       tags: [tag],
       summary: 'List links',
       description: 'Newest first by default. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.',
@@ -179,8 +142,10 @@ export function linksRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/links/{id}',
+      operationId: 'getLink',
       tags: [tag],
       summary: 'Get a link',
+      description: 'The link as the API shows it: editor fields, fetched metadata, enrichment state, tags and issue.',
       ...guarded('editor'),
       request: { params: LinkIdParam },
       responses: { 200: jsonContent(LinkSchema, 'The link'), ...problems(400, 401, 403, 404) },
@@ -192,6 +157,7 @@ export function linksRoutes() {
     createRoute({
       method: 'patch',
       path: '/v1/links/{id}',
+      operationId: 'updateLink',
       tags: [tag],
       summary: 'Edit a link',
       description: '`null` clears a field. A new URL is checked for duplicates and the page is fetched again.',
@@ -228,8 +194,10 @@ export function linksRoutes() {
     createRoute({
       method: 'delete',
       path: '/v1/links/{id}',
+      operationId: 'deleteLink',
       tags: [tag],
       summary: 'Delete a link',
+      description: 'Refused with 409 while the link is in an issue; remove it from the issue first. Tags no link carries any more go with it.',
       ...guarded('editor'),
       request: { params: LinkIdParam },
       responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409) },
@@ -254,6 +222,7 @@ export function linksRoutes() {
     createRoute({
       method: 'post',
       path: '/v1/links/{id}/refresh',
+      operationId: 'refreshLink',
       tags: [tag],
       summary: 'Fetch the link’s page again',
       description: 'Queues a fresh fetch (replacing any queued one) and answers at once; watch `enrichment.status`.',
@@ -270,55 +239,6 @@ export function linksRoutes() {
       });
       c.var.ctx.enrichment.notify();
       return sendLink(c, db, id, 202);
-    },
-  );
-
-  const tagsRoute = (method: 'put' | 'post', summary: string) =>
-    createRoute({
-      method,
-      path: '/v1/links/{id}/tags',
-      tags: [tag],
-      summary,
-      ...guarded('editor'),
-      request: { params: LinkIdParam, body: jsonBody(TagsBody) },
-      responses: { 200: jsonContent(LinkSchema, 'The link with its tags'), ...problems(400, 401, 403, 404, 413, 415, 422) },
-    });
-
-  const changeTags = (replace: boolean) => async (c: Context<AppEnv>, id: number, tags: string[]) => {
-    const { db, transact, clock } = c.var.ctx;
-    await transact(async (trx) => {
-      await requireLink(trx, id);
-      if (replace) await setLinkTags(trx, id, tags);
-      else await addLinkTags(trx, id, tags);
-      await pruneOrphanTags(trx);
-      await touchLink(trx, id, clock.now());
-    });
-    return sendLink(c, db, id, 200);
-  };
-
-  app.openapi(tagsRoute('put', 'Replace a link’s tags'), async (c) => changeTags(true)(c, c.req.valid('param').id, c.req.valid('json').tags));
-  app.openapi(tagsRoute('post', 'Add tags to a link'), async (c) => changeTags(false)(c, c.req.valid('param').id, c.req.valid('json').tags));
-
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/v1/links/{id}/tags/{tag}',
-      tags: [tag],
-      summary: 'Remove a tag from a link',
-      ...guarded('editor'),
-      request: { params: LinkIdParam.extend({ tag: TagName.openapi({ param: { name: 'tag', in: 'path' } }) }) },
-      responses: { 204: { description: 'Removed' }, ...problems(400, 401, 403, 404) },
-    }),
-    async (c) => {
-      const { transact, clock } = c.var.ctx;
-      const { id, tag: name } = c.req.valid('param');
-      await transact(async (trx) => {
-        await requireLink(trx, id);
-        if (!(await removeLinkTag(trx, id, name))) throw new NotFound(`Link ${id} has no tag “${name}”.`);
-        await pruneOrphanTags(trx);
-        await touchLink(trx, id, clock.now());
-      });
-      return c.body(null, 204);
     },
   );
 

@@ -14,8 +14,10 @@ export function newsletterRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/newsletter',
+      operationId: 'getNewsletter',
       tags: [tag],
       summary: 'The newsletter’s settings',
+      description: 'The name, the texts every issue uses, the public base URL and the default sections.',
       ...guarded('editor'),
       responses: { 200: jsonContent(NewsletterSchema, 'Settings'), ...problems(401, 403) },
     }),
@@ -26,6 +28,7 @@ export function newsletterRoutes() {
     createRoute({
       method: 'put',
       path: '/v1/newsletter',
+      operationId: 'replaceNewsletter',
       tags: [tag],
       summary: 'Replace the newsletter’s settings',
       description: 'Empty `greeting`, `intro`, `submissionCall` or `signoff` leave that block out of issues. Published issues keep what they were published with.',

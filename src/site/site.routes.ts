@@ -1,14 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { publicRoute } from '../auth/require-role.js';
 import { conditional, represent, withGzip, type Representation } from '../http/conditional.js';
 import { PAGE_CSP } from '../http/csp.js';
 import { NotFound } from '../http/problem.js';
+import { problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
 import { findIssueRow, listPublished, publicationVersion } from '../issues/issues.repository.js';
 import { IssueNumberParam } from '../issues/issues.schemas.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { renderArchivePage } from './render-archive.js';
-import { FEED_FORMATS, FEEDS, feedUrl, type FeedChannel, type FeedEntry } from './render-feeds.js';
+import { FEED_FORMATS, FEEDS, feedUrl, type FeedChannel, type FeedEntry, type FeedFormat } from './render-feeds.js';
 
 const tag = 'Public';
 const FEED_SIZE = 20;
@@ -57,6 +59,21 @@ async function feedInput(c: Context<AppEnv>): Promise<{ channel: FeedChannel; en
 }
 
 const text = (description: string, type: string) => ({ description, content: { [type]: { schema: z.string() } } });
+
+/** The parts of a JSON Feed 1.1 document a client can rely on (https://jsonfeed.org/version/1.1). */
+const JsonFeedSchema = z
+  .looseObject({
+    version: z.literal('https://jsonfeed.org/version/1.1'),
+    title: z.string(),
+    home_page_url: z.string().optional(),
+    feed_url: z.string().optional(),
+    items: z.array(z.looseObject({ id: z.string(), url: z.string().optional(), title: z.string().optional(), content_html: z.string().optional() })),
+  })
+  .openapi('JsonFeed');
+
+/** A feed's 200: XML feeds are text; the JSON Feed is a JSON document. */
+const feedContent = (format: FeedFormat, description: string, type: string) =>
+  format === 'json' ? { description, content: { [type]: { schema: JsonFeedSchema } } } : text(description, type);
 const notModified = { 304: { description: 'Not modified since the copy the client holds' } };
 
 export function siteRoutes() {
@@ -67,8 +84,11 @@ export function siteRoutes() {
     createRoute({
       method: 'get',
       path: '/issues',
+      operationId: 'getArchivePage',
+      ...publicRoute,
       tags: [tag],
       summary: 'The archive: every published issue (HTML)',
+      description: 'An HTML page listing every published issue, newest first, with links to the feeds.',
       responses: { 200: text('Archive page', 'text/html'), ...notModified },
     }),
     async (c) => {
@@ -93,10 +113,13 @@ export function siteRoutes() {
     createRoute({
       method: 'get',
       path: '/issues/{number}',
+      operationId: 'getIssuePage',
+      ...publicRoute,
       tags: [tag],
       summary: 'One published issue (HTML)',
+      description: 'The issue as it was published, as a standalone HTML page; a draft or unknown number is a 404.',
       request: { params: IssueNumberParam },
-      responses: { 200: text('The issue as published', 'text/html'), ...notModified, 404: { description: 'No such published issue' } },
+      responses: { 200: text('The issue as published', 'text/html'), ...notModified, ...problems(400, 404) },
     }),
     async (c) => {
       const { number } = c.req.valid('param');
@@ -112,7 +135,17 @@ export function siteRoutes() {
     const summary = `Published issues as ${title}`;
     const type = `${mediaType}; charset=utf-8`;
     app.openapi(
-      createRoute({ method: 'get', path, tags: [tag], summary, responses: { 200: text(summary, type), ...notModified } }),
+      createRoute({
+        method: 'get',
+        path,
+        // getRssFeed, getAtomFeed, getJsonFeed
+        operationId: `get${format[0]!.toUpperCase()}${format.slice(1)}Feed`,
+        ...publicRoute,
+        tags: [tag],
+        summary,
+        description: `The ${FEED_SIZE} newest published issues, each with its full content; answers 304 to a reader whose copy is current (ETag, Last-Modified), gzipped when asked.`,
+        responses: { 200: feedContent(format, summary, type), ...notModified },
+      }),
       async (c) => {
         const rep = await cached(c, path, async () => {
           const { channel, entries, lastModified } = await feedInput(c);

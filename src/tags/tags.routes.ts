@@ -18,8 +18,10 @@ export function tagsRoutes() {
     createRoute({
       method: 'get',
       path: '/v1/tags',
+      operationId: 'listTags',
       tags: [tag],
       summary: 'List tags with link counts',
+      description: 'Every tag with the number of links that carry it, most used first or by name; `prefix` serves autocomplete.',
       ...guarded('editor'),
       request: {
         query: z.strictObject({
@@ -45,6 +47,7 @@ export function tagsRoutes() {
     createRoute({
       method: 'patch',
       path: '/v1/tags/{name}',
+      operationId: 'renameTag',
       tags: [tag],
       summary: 'Rename a tag',
       description: 'Renaming onto an existing tag merges the two.',
@@ -74,8 +77,10 @@ export function tagsRoutes() {
     createRoute({
       method: 'delete',
       path: '/v1/tags/{name}',
+      operationId: 'deleteTag',
       tags: [tag],
       summary: 'Delete a tag from every link',
+      description: 'Removes the tag from every link that carries it.',
       ...guarded('editor'),
       request: { params: TagNameParam },
       responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404) },

@@ -9,6 +9,8 @@
  * - Redirects are followed by hand (at most `maxRedirects`), each hop checked.
  * - One deadline for the whole fetch, one for the response headers, at most
  *   `maxBytes` of body after decompression (then the connection is dropped).
+ *   At most two content codings; decoding stops at the cap and at the
+ *   deadline too, however small the body that arrived (see page-body.ts).
  * - Only text/html and application/xhtml+xml are read; the charset comes from
  *   a BOM, the Content-Type header, a <meta> in the first bytes, else UTF-8.
  *
@@ -18,11 +20,10 @@
 import dns from 'node:dns';
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { pipeline, type Readable } from 'node:stream';
 import { Agent } from 'undici';
 import { isPublicAddress, parseHostLiteral, type AddressPolicy } from './address-policy.js';
 import { detectCharset } from './charset.js';
-import { decoderFor, discard, noop, readLimited } from './page-body.js';
+import { discard, EncodingBombError, parseContentCodings, readBody } from './page-body.js';
 
 export interface FetchedPage {
   /** The URL as requested. */
@@ -199,24 +200,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Math.min(ms, MAX_RETRY_AFTER_MS);
 }
 
-function decodedBody(body: Readable, contentEncoding: string | undefined, finalUrl: string, ct: string): Readable {
-  const codings = (contentEncoding ?? '')
-    .split(',')
-    .map((s) => s.trim().toLowerCase())
-    .filter((s) => s !== '' && s !== 'identity');
-  let stream: Readable = body;
-  // Codings are listed in the order they were applied: undo them in reverse.
-  for (const coding of codings.reverse()) {
-    const d = decoderFor(coding);
-    if (!d) {
-      discard(body);
-      throw new FetchError('bad encoding', false, { finalUrl, contentType: ct });
-    }
-    stream = pipeline(stream, d, noop);
-  }
-  return stream;
-}
-
 function errorCode(err: unknown): string | undefined {
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
   return undefined;
@@ -227,6 +210,7 @@ function classify(err: unknown, finalUrl: string | undefined): FetchError {
   const code = errorCode(err);
   const extra = { finalUrl, cause: err };
   if (err instanceof BlockedAddressError || code === BLOCKED_CODE) return new FetchError('blocked address', false, extra);
+  if (err instanceof EncodingBombError) return new FetchError('bad encoding', false, extra);
   if (err instanceof AggregateError) {
     // Node's happy-eyeballs connect reports all attempts together.
     const inner = err.errors.find((e) => errorCode(e) === BLOCKED_CODE);
@@ -376,9 +360,14 @@ export function createPageFetcher(options: PageFetcherOptions): PageFetcher {
         }
 
         const rawCt = headerValue(res.headers, 'content-type');
-        const stream = decodedBody(res.body, headerValue(res.headers, 'content-encoding'), current.href, ct);
-        const { bytes, truncated } = await readLimited(stream, maxBytes);
-        discard(res.body);
+        // At most two codings, all known, or no decoder is made at all.
+        const codings = parseContentCodings(res.headers['content-encoding']);
+        if (!codings) {
+          discard(res.body);
+          throw new FetchError('bad encoding', false, { finalUrl: current.href, contentType: ct });
+        }
+        // Stops at the cap and at the deadline, and destroys the whole chain either way.
+        const { bytes, truncated } = await readBody(res.body, codings, { maxBytes, signal: controller.signal });
 
         const charset = detectCharset(rawCt, bytes);
         const html = new TextDecoder(charset).decode(bytes);

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import zlib from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isPublicAddress } from '../../src/enrichment/address-policy.js';
 import { extractMetadata } from '../../src/enrichment/extract-metadata.js';
 import {
@@ -11,6 +11,15 @@ import {
   type PageFetcherOptions,
 } from '../../src/enrichment/fetch-page.js';
 import { fakeLookup, fixture, sendPage, Servers } from './helpers.js';
+import {
+  allClosed,
+  bombs,
+  emptyMembersInBrotli,
+  gzipLayers,
+  htmlPage,
+  sendEncoded,
+  watchDecoders,
+} from './hostile-bodies.js';
 
 const MiB = 1024 * 1024;
 const servers = new Servers();
@@ -24,6 +33,7 @@ function fetcher(options: Partial<PageFetcherOptions> = {}): PageFetcher {
 }
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await Promise.all(fetchers.splice(0).map((f) => f.close()));
   await servers.closeAll();
 });
@@ -287,6 +297,235 @@ describe('limits', () => {
     setTimeout(() => ac.abort(), 50);
     const err = await fetchError(fetcher()(s.origin, { signal: ac.signal }));
     expect(err.category).toBe('aborted');
+  });
+});
+
+describe('content codings from a hostile server', () => {
+  const page = htmlPage(93 * 1024);
+  let layered3000: Buffer;
+  beforeAll(() => {
+    layered3000 = gzipLayers(page, 3000);
+  });
+
+  /** Time taken and resident memory grown by one fetch. */
+  async function measured<T>(p: () => Promise<T>): Promise<{ result: T | FetchError; ms: number; rssGrowth: number }> {
+    const rss = process.memoryUsage().rss;
+    const t0 = performance.now();
+    let result: T | FetchError;
+    try {
+      result = await p();
+    } catch (err) {
+      expect(err).toBeInstanceOf(FetchError);
+      result = err as FetchError;
+    }
+    return { result, ms: performance.now() - t0, rssGrowth: process.memoryUsage().rss - rss };
+  }
+
+  it('refuses a page gzipped 3,000 times as "bad encoding" at once, before making any decoder', async () => {
+    expect(layered3000.length).toBeLessThan(300 * 1024);
+    const s = await servers.start(sendEncoded(layered3000, Array<string>(3000).fill('gzip').join(',')));
+    const decoders = watchDecoders();
+    const { result, ms, rssGrowth } = await measured(() => fetcher({ timeoutMs: 10_000 })(s.origin));
+    expect(result).toBeInstanceOf(FetchError);
+    expect((result as FetchError).category).toBe('bad encoding');
+    expect((result as FetchError).retryable).toBe(false);
+    expect(decoders.made).toHaveLength(0);
+    expect(ms).toBeLessThan(500);
+    expect(rssGrowth).toBeLessThan(32 * MiB);
+  });
+
+  it('decodes two codings, in the order they were applied, and ignores identity', async () => {
+    const s = await servers.start((req, res) => {
+      const body =
+        req.url === '/gzip-gzip'
+          ? [zlib.gzipSync(zlib.gzipSync(page)), 'gzip, gzip']
+          : req.url === '/gzip-br'
+            ? [zlib.brotliCompressSync(zlib.gzipSync(page)), 'gzip, br']
+            : [zlib.gzipSync(zlib.deflateSync(page)), 'deflate, identity, gzip'];
+      sendEncoded(body[0] as Buffer, body[1] as string)(req, res);
+    });
+    const f = fetcher();
+    for (const path of ['/gzip-gzip', '/gzip-br', '/deflate-identity-gzip']) {
+      const p = await f(s.origin + path);
+      expect(p.truncated, path).toBe(false);
+      expect(p.html === page.toString(), path).toBe(true);
+    }
+  });
+
+  it('refuses three codings before making any decoder, counted across header lines too', async () => {
+    const three = zlib.gzipSync(zlib.gzipSync(zlib.gzipSync(page)));
+    const s = await servers.start((req, res) =>
+      sendEncoded(three, req.url === '/lines' ? ['gzip', 'gzip', 'gzip'] : 'gzip, identity, gzip, gzip')(req, res),
+    );
+    const decoders = watchDecoders();
+    const f = fetcher();
+    for (const path of ['/list', '/lines']) {
+      const err = await fetchError(f(s.origin + path));
+      expect(err.category, path).toBe('bad encoding');
+      expect(err.retryable, path).toBe(false);
+    }
+    expect(decoders.made).toHaveLength(0);
+  });
+
+  it('refuses an unknown coding anywhere in the list before making any decoder', async () => {
+    const s = await servers.start((req, res) =>
+      sendEncoded(zlib.gzipSync(page), req.url === '/inner' ? 'x-weird, gzip' : 'gzip, x-weird')(req, res),
+    );
+    const decoders = watchDecoders();
+    const f = fetcher();
+    for (const path of ['/inner', '/outer']) {
+      const err = await fetchError(f(s.origin + path));
+      expect(err.category, path).toBe('bad encoding');
+      expect(err.retryable, path).toBe(false);
+    }
+    expect(decoders.made).toHaveLength(0);
+  });
+
+  it('reads x-gzip, any case, spaces and tabs, an empty header, and one coding per header line', async () => {
+    const gz = zlib.gzipSync(page);
+    const cases: [string, Buffer, string | string[]][] = [
+      ['/x-gzip', gz, 'x-gzip'],
+      ['/upper', gz, 'GZIP'],
+      ['/spaced', gz, ' \tGzip ,  IDENTITY\t'],
+      ['/empty', page, ''],
+      ['/commas', gz, ' , gzip,,'],
+      ['/lines', zlib.gzipSync(zlib.brotliCompressSync(page)), ['br', 'gzip']],
+    ];
+    const s = await servers.start((req, res) => {
+      const [, body, ce] = cases.find(([path]) => path === req.url)!;
+      sendEncoded(body, ce)(req, res);
+    });
+    const f = fetcher();
+    for (const [path] of cases) {
+      const p = await f(s.origin + path);
+      expect(p.html === page.toString(), path).toBe(true);
+    }
+  });
+
+  it('fails cleanly with "bad encoding" when the inner declared layer is not gzip, and drops every decoder', async () => {
+    const s = await servers.start(sendEncoded(zlib.gzipSync(page), 'gzip, gzip'));
+    const decoders = watchDecoders();
+    const err = await fetchError(fetcher()(s.origin));
+    expect(err.category).toBe('bad encoding');
+    expect(err.retryable).toBe(false);
+    expect(decoders.made).toHaveLength(2);
+    expect(decoders.made.every((d) => d.destroyed)).toBe(true);
+  });
+
+  it.each([
+    ['gzip', 'gzip', bombs.gzip],
+    ['deflate', 'deflate', bombs.deflate],
+    ['brotli (16 MiB window)', 'br', bombs.br],
+    ['gzip of <p>a</p>', 'gzip', bombs.gzipHtml],
+  ] as const)('cuts a one-layer %s bomb of 512 MiB at 1 MiB, quickly and in little memory', async (_name, ce, bomb) => {
+    const body = await bomb();
+    expect(body.length).toBeLessThan(3 * MiB);
+    let serverClosed!: Promise<void>;
+    const s = await servers.start((req, res) => {
+      serverClosed = new Promise((resolve) => res.on('close', () => resolve()));
+      sendEncoded(body, ce)(req, res);
+    });
+    const decoders = watchDecoders();
+    const { result, ms, rssGrowth } = await measured(() => fetcher({ timeoutMs: 3000 })(s.origin));
+    if (result instanceof FetchError) throw result;
+    expect(result.truncated).toBe(true);
+    expect(result.html.length).toBe(MiB);
+    expect(ms).toBeLessThan(1500);
+    expect(rssGrowth).toBeLessThan(100 * MiB);
+    expect(decoders.made.every((d) => d.destroyed)).toBe(true);
+    await serverClosed;
+  });
+
+  it('cuts a two-layer gzip bomb at 1 MiB', async () => {
+    const body = zlib.gzipSync(await bombs.gzip());
+    const s = await servers.start(sendEncoded(body, 'gzip, gzip'));
+    const decoders = watchDecoders();
+    const { result, ms, rssGrowth } = await measured(() => fetcher({ timeoutMs: 3000 })(s.origin));
+    if (result instanceof FetchError) throw result;
+    expect(result.truncated).toBe(true);
+    expect(result.html.length).toBe(MiB);
+    expect(ms).toBeLessThan(1500);
+    expect(rssGrowth).toBeLessThan(100 * MiB);
+    expect(decoders.made).toHaveLength(2);
+    expect(decoders.made.every((d) => d.destroyed)).toBe(true);
+  });
+
+  it('refuses a body that decodes to nothing for ever ("bad encoding"), without waiting for the deadline', async () => {
+    const body = await emptyMembersInBrotli();
+    expect(body.length).toBeLessThan(16 * 1024); // the whole body arrives at once
+    const s = await servers.start(sendEncoded(body, 'gzip, br'));
+    const decoders = watchDecoders();
+    const { result, ms } = await measured(() => fetcher({ timeoutMs: 3000 })(s.origin));
+    expect(result).toBeInstanceOf(FetchError);
+    expect((result as FetchError).category).toBe('bad encoding');
+    expect(ms).toBeLessThan(1000);
+    expect(decoders.made.every((d) => d.destroyed)).toBe(true);
+  });
+
+  it('stops decoding a body that has fully arrived at the deadline, and nothing decodes after', async () => {
+    const body = await emptyMembersInBrotli();
+    const s = await servers.start(sendEncoded(body, 'gzip, br'));
+    const decoders = watchDecoders();
+    // A cap so large that only the deadline can stop it.
+    const f = fetcher({ timeoutMs: 300, maxBytes: 1024 * MiB });
+    const { result, ms } = await measured(() => f(s.origin));
+    decoders.since();
+    expect(result).toBeInstanceOf(FetchError);
+    expect((result as FetchError).category).toBe('timeout');
+    expect(ms).toBeGreaterThanOrEqual(250);
+    expect(ms).toBeLessThan(800);
+    // Destroyed at the deadline, not left to drain:
+    expect(decoders.made).toHaveLength(2);
+    expect(decoders.made.every((d) => d.destroyed)).toBe(true);
+    await allClosed(decoders.made);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(decoders.pushesAfter()).toBe(0);
+  });
+
+  it('stops decoding at once when the caller aborts', async () => {
+    const body = await emptyMembersInBrotli();
+    const s = await servers.start(sendEncoded(body, 'gzip, br'));
+    const decoders = watchDecoders();
+    const ac = new AbortController();
+    void decoders.firstOutput.then(() => ac.abort()); // the fetcher is decoding
+    const t0 = performance.now();
+    const err = await fetchError(fetcher({ timeoutMs: 10_000, maxBytes: 1024 * MiB })(s.origin, { signal: ac.signal }));
+    expect(err.category).toBe('aborted');
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(decoders.made.every((d) => d.destroyed)).toBe(true);
+  });
+
+  it('gives up on a slow drip of gzip at the deadline, drops the connection and every decoder', async () => {
+    let serverClosed!: Promise<void>;
+    const s = await servers.start((_req, res) => {
+      serverClosed = new Promise((resolve) => res.on('close', () => resolve()));
+      res.on('error', () => {});
+      res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip, gzip' });
+      const inner = zlib.createGzip();
+      const outer = zlib.createGzip();
+      inner.pipe(outer).pipe(res);
+      inner.write('<!doctype html><title>drip</title>');
+      const t = setInterval(() => {
+        inner.write('<p>a</p>');
+        inner.flush(() => outer.flush());
+      }, 20);
+      res.on('close', () => {
+        clearInterval(t);
+        inner.destroy();
+        outer.destroy();
+      });
+    });
+    const decoders = watchDecoders();
+    const { result, ms } = await measured(() => fetcher({ timeoutMs: 300 })(s.origin));
+    decoders.since();
+    expect(result).toBeInstanceOf(FetchError);
+    expect((result as FetchError).category).toBe('timeout');
+    expect(ms).toBeLessThan(800);
+    expect(decoders.made).toHaveLength(2);
+    expect(decoders.made.every((d) => d.destroyed)).toBe(true);
+    await serverClosed;
+    await allClosed(decoders.made);
+    expect(decoders.pushesAfter()).toBe(0);
   });
 });
 

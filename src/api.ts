@@ -58,5 +58,25 @@ export function openApiYaml(api: OpenAPIHono<AppEnv>): string {
     ],
     servers: [{ url: 'http://127.0.0.1:8787', description: 'A server started with `npm start` (PORT and HOST change the address)' }],
   });
+  addBodyLimitAnswers(document);
   return stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+type Document = ReturnType<OpenAPIHono<AppEnv>['getOpenAPI31Document']>;
+
+/**
+ * createApp refuses a body over 64 KiB on every method that may carry one (413), and a body
+ * that is not JSON on POST, PUT and PATCH (415), whether or not the route reads a body: the
+ * document says so on every such operation.
+ */
+function addBodyLimitAnswers(document: Document): void {
+  const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+      const operation = item?.[method];
+      if (!operation?.responses) continue;
+      operation.responses['413'] ??= problem('Request body too large');
+      if (method !== 'delete') operation.responses['415'] ??= problem('Request body is not JSON');
+    }
+  }
 }

@@ -144,7 +144,7 @@ export function siteRoutes() {
         tags: [tag],
         summary,
         description: `The ${FEED_SIZE} newest published issues, each with its full content; answers 304 to a reader whose copy is current (ETag, Last-Modified), gzipped when asked.`,
-        responses: { 200: feedContent(format, summary, type), ...notModified },
+        responses: { 200: feedContent(format, summary, mediaType), ...notModified },
       }),
       async (c) => {
         const rep = await cached(c, path, async () => {

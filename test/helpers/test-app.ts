@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { Clock } from '../../src/clock.js';
 import { createApp } from '../../src/app.js';
 import { ROLES, type Role } from '../../src/auth/roles.js';
@@ -8,6 +9,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { createToken } from '../../src/auth/tokens.repository.js';
 import { silentLogger } from '../../src/logger.js';
 import type { FetchPage } from '../../src/enrichment/fetch-page.js';
+import { contractViolations } from './contract.js';
 
 /** A clock that moves only when told, so ordering and timestamps are deterministic. */
 export class ManualClock implements Clock {
@@ -65,7 +67,13 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Te
       body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       headers['content-type'] ??= 'application/json';
     }
-    return app.request(path, { method, headers, body });
+    const res = await app.request(path, { method, headers, body });
+    const violations = await contractViolations(method, path, res);
+    if (violations.length > 0) {
+      if (process.env.CONTRACT_REPORT) appendFileSync(process.env.CONTRACT_REPORT, `${violations.join('\n')}\n`);
+      else throw new Error(`The response breaks openapi.yaml:\n${violations.join('\n')}`);
+    }
+    return res;
   }
 
   /** Creates a link as the editor and returns its JSON; fails the test on anything but 201. */

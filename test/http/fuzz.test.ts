@@ -1,6 +1,8 @@
+import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { concrete, hasBody, key, readRouteTable, VALID_BODIES, type Route } from '../helpers/routes.js';
+import { contractViolations } from '../helpers/contract.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -235,7 +237,10 @@ function fuzz(route: Route, numRuns: number): Promise<void> {
       fc.pre(!isProtected(route, input));
       const { path, init } = buildRequest(route, input);
       const res = await t.app.request(path, init);
+      const violations = await contractViolations(init.method ?? 'GET', path, res);
       await checkResponse(res, describeRequest(route, input));
+      if (violations.length > 0 && process.env.CONTRACT_REPORT) appendFileSync(process.env.CONTRACT_REPORT, `${violations.join('\n')}\n`);
+      else expect(violations, describeRequest(route, input)).toEqual([]);
     }),
     { numRuns },
   );

@@ -1,4 +1,5 @@
 import { Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
@@ -7,6 +8,7 @@ import { createContext, type AppContext } from './context.js';
 import { openDatabase, type DbHandle } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
+import { problemHttpMessage, protocolProblem } from './http/problem.js';
 import { createLogger, type Logger } from './logger.js';
 
 export type RunningServer = {
@@ -53,6 +55,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     s.once('error', reject);
   });
   const beginDraining = drainOnStop(server);
+  server.on('clientError', answerClientError);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await worker?.start();
@@ -123,4 +126,33 @@ function drainOnStop(server: Server): () => void {
     }
     unfinished.clear();
   };
+}
+
+/** Sockets already answered: the parser keeps failing on whatever the client sends after the error. */
+const answeredSockets = new WeakSet<Duplex>();
+/** How long a refused client gets to read the answer and close before the socket is destroyed. */
+const LINGER_MS = 2_000;
+
+/**
+ * Requests Node's parser refuses (a 20 KB header, an unknown method, a request line that is not
+ * HTTP, a broken chunked body, a request that took too long) never reach the app, and Node's
+ * own answer is a bare status line. Here they get problem+json like every other error, written
+ * by hand as there is no response object; only if nothing of a response has gone out on the
+ * socket yet (the client would read ours as part of it), and Node's parser cannot go on, so
+ * the connection ends. It is ended rather than destroyed: destroying it while the client's
+ * request is still arriving would reset the connection, and the client could lose the answer.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (answeredSockets.has(socket)) return;
+  const problem = protocolProblem(err);
+  // Node's own handler checks the same (internal) field: the response being written, if any.
+  const pending = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (!problem || !socket.writable || pending?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  answeredSockets.add(socket);
+  socket.end(problemHttpMessage(problem));
+  const linger = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  socket.once('close', () => clearTimeout(linger));
 }

@@ -30,7 +30,9 @@ const STOP_DEADLINE_MS = 20_000;
  * A worker that dies is replaced, with a growing delay. If a worker cannot start when the
  * cluster starts (a taken port, a broken file), everything stops with exit 1. SIGTERM or
  * SIGINT is passed on and the process exits once every worker has stopped; a second signal,
- * or workers still running after 20 s, gets them killed.
+ * or workers still running after 20 s, gets them killed. (A connection this process accepts
+ * just as the workers close their servers can be left in Node's round-robin queue, which hands
+ * it back when a worker refuses it; it is never answered, and is reset when this process exits.)
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });

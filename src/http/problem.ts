@@ -1,3 +1,4 @@
+import { maxHeaderSize } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -96,6 +97,42 @@ export class UnsupportedMediaType extends ApiError {
   constructor() {
     super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the request body as application/json.');
   }
+}
+
+/**
+ * What Node's HTTP parser refuses before the app sees a request (its `clientError`, see
+ * src/server.ts), as a problem of the same family; undefined for errors of the connection
+ * itself (ECONNRESET and the like), which get no answer.
+ */
+export function protocolProblem(err: { code?: string; message?: string }): ApiError | undefined {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new ApiError(431, 'request-header-fields-too-large', 'Request header fields too large', `The request line and headers together are limited to ${maxHeaderSize} bytes.`);
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return new ApiError(413, 'payload-too-large', 'Payload too large', 'The chunk extensions of the request body are too large.');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new ApiError(408, 'request-timeout', 'Request timeout', 'The request did not arrive in full in time.');
+  }
+  if (!err.code?.startsWith('HPE_')) return undefined;
+  // llhttp's reasons are fixed phrases ("Invalid method encountered"), never request bytes.
+  const reason = (err.message ?? '').replace(/^Parse Error: /, '').replace(/\.$/, '');
+  return new BadRequest(`The request is not HTTP/1.1 this server can read${reason ? ` (${reason})` : ''}.`);
+}
+
+/**
+ * A whole HTTP/1.1 response carrying `error` as problem+json, for a socket that has no
+ * response object to write it with; it ends the connection (`Connection: close`).
+ */
+export function problemHttpMessage(error: ApiError): string {
+  const body = JSON.stringify(error.toProblem());
+  const headers = {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+    ...error.headers,
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return `HTTP/1.1 ${error.status} ${error.title}\r\n${head}\r\n${body}`;
 }
 
 /** zod issues → field errors, with dotted paths (`credit.url`, `tags.2`). */

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
@@ -16,7 +16,11 @@ import {
   problemResponse,
   UnsupportedMediaType,
 } from './http/problem.js';
+import { PAGE_CSP } from './http/csp.js';
+import { preferredType } from './http/negotiate.js';
 import type { AppEnv } from './http/router.js';
+import { getNewsletter } from './newsletter/newsletter.repository.js';
+import { renderNotFoundPage } from './site/site-pages.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
@@ -66,6 +70,17 @@ function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * A browser that asks for a public page that is not there gets a page of the site, with its
+ * way back home; API clients (and anything that does not prefer HTML) keep problem+json.
+ */
+async function browserNotFound(c: Context<AppEnv>, err: NotFound): Promise<Response | undefined> {
+  if (c.req.path.startsWith('/v1/') || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return undefined;
+  if (preferredType(c.req.header('accept'), ['application/problem+json', 'application/json', 'text/html']) !== 'text/html') return undefined;
+  const newsletter = await getNewsletter(c.var.ctx.db).catch(() => ({ name: 'linkletter', baseUrl: '' }));
+  return c.html(renderNotFoundPage(newsletter, err.message), 404, { 'Content-Security-Policy': PAGE_CSP });
+}
+
 /** Builds the whole HTTP application. Never listens and never reads the environment. */
 export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
@@ -94,7 +109,11 @@ export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
 
   app.route('/', createApi());
 
-  app.onError(createErrorHandler(ctx.logger));
-  app.notFound((c) => problemResponse(c, new NotFound(`No route for ${c.req.method} ${c.req.path}.`)));
+  const onError = createErrorHandler(ctx.logger);
+  app.onError(async (err, c) => (err instanceof NotFound && (await browserNotFound(c, err))) || onError(err, c));
+  app.notFound(async (c) => {
+    const err = new NotFound(`No route for ${c.req.method} ${c.req.path}.`);
+    return (await browserNotFound(c, err)) || problemResponse(c, err);
+  });
   return app;
 }

@@ -194,6 +194,13 @@ export async function listPublished(db: Reader, limit: number) {
     .execute();
 }
 
+/** The published issues just before and after `number` (for a page's previous/next links). */
+export async function publishedNeighbours(db: Reader, number: number): Promise<{ previous: number | null; next: number | null }> {
+  const previous = await db.selectFrom('issues').select('number').where('status', '=', 'published').where('number', '<', number).orderBy('number', 'desc').limit(1).executeTakeFirst();
+  const next = await db.selectFrom('issues').select('number').where('status', '=', 'published').where('number', '>', number).orderBy('number', 'asc').limit(1).executeTakeFirst();
+  return { previous: previous?.number ?? null, next: next?.number ?? null };
+}
+
 /** Changes whenever an issue is published or unpublished, or the settings change. */
 export async function publicationVersion(db: Reader): Promise<string> {
   const row = await db

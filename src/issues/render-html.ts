@@ -150,7 +150,7 @@ export function renderIssueHtmlPage(issue: RenderIssue, newsletter: NewsletterSe
     .filter((s) => s !== '')
     .join(' · ');
   return [
-    '<!doctype html>',
+    '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',

@@ -37,6 +37,8 @@ export type ArchivePageInput = {
    * (see `feedLinks`). Ignored when `feeds` is given.
    */
   baseUrl?: string;
+  /** The site's navigation (home, archive, favicon); without it the page stands alone. */
+  links?: SiteLinks | undefined;
 };
 
 /** The three feeds under a base URL (trailing slashes ignored), in the order RSS, Atom, JSON Feed. */
@@ -51,6 +53,13 @@ const STYLE = [
   'ul.issues time{display:inline-block;min-width:7rem;color:#666;font-variant-numeric:tabular-nums}',
   'a{color:#0645ad}',
   'footer{margin-top:2rem;color:#666;font-size:.9rem}',
+  'nav.site{margin-bottom:1.5rem;font-size:.95rem}',
+  'nav.pager{display:flex;justify-content:space-between;gap:1rem;margin-top:2rem}',
+  '.masthead{color:#666;font-size:.9rem}',
+  'article.issue h1{font-size:1.8rem;line-height:1.25}',
+  'blockquote{margin:1rem 0;padding:.25rem 1rem;border-left:4px solid #ddd;color:#444}',
+  'pre{overflow-x:auto;background:#f3f3f3;padding:.75rem}',
+  'img{max-width:100%;height:auto}',
 ].join('');
 
 /** Plain text → escaped HTML text. */
@@ -65,7 +74,7 @@ function linkable(url: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:/i.test(probe) || /^https?:/i.test(probe);
 }
 
-function paragraphs(intro: string | undefined): string[] {
+export function paragraphs(intro: string | undefined): string[] {
   if (intro === undefined) return [];
   return stripInvalidXmlChars(intro)
     .replace(/\r\n?/g, '\n')
@@ -83,38 +92,75 @@ function issueItem(issue: ArchiveIssue): string {
   return `<li><time datetime="${date}">${date}</time> ${link}</li>`;
 }
 
-export function renderArchivePage(input: ArchivePageInput): string {
-  const title = oneLine(input.title);
-  const requested = input.feeds ?? (input.baseUrl !== undefined ? feedLinks(input.baseUrl) : []);
-  const feeds = requested.filter((f) => linkable(f.url));
+/** Where the site's own pages are, for the navigation every page carries. */
+export type SiteLinks = { home: string; archive: string; favicon: string };
+
+export type SitePageInput = {
+  /** The page's `<title>`. */
+  title: string;
+  /** The newsletter's name, for the feeds' titles and the navigation. */
+  name: string;
+  feeds: ArchiveFeedLink[];
+  /** Without it the page has no navigation bar (as the archive rendered on its own). */
+  links?: SiteLinks | undefined;
+  /** The page's content: trusted HTML, one string a line. */
+  main: string[];
+  /** `noindex` for pages that must not be indexed (a draft preview). */
+  robots?: string | undefined;
+};
+
+/**
+ * A standalone public page: feed autodiscovery and a favicon in `<head>`, a navigation bar
+ * back to the home page and the archive, the content, and a footer with the feeds. Every
+ * public page is one of these, so none is a dead end.
+ */
+export function renderSitePage(input: SitePageInput): string {
+  const feeds = input.feeds.filter((f) => linkable(f.url));
+  const name = oneLine(input.name);
+  const links = input.links;
   const lines: string[] = [
-    '<!doctype html>',
+    '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
+    ...(input.robots ? [`<meta name="robots" content="${text(input.robots)}">`] : []),
+    `<title>${escapeHtml(oneLine(input.title))}</title>`,
+    ...(links && linkable(links.favicon) ? [`<link rel="icon" type="image/svg+xml" href="${text(links.favicon)}">`] : []),
     ...feeds.map(
       (f) =>
-        `<link rel="alternate" type="${FEEDS[f.format].mediaType}" title="${escapeHtml(`${title} (${FEEDS[f.format].label})`)}" href="${text(f.url)}">`,
+        `<link rel="alternate" type="${FEEDS[f.format].mediaType}" title="${escapeHtml(`${name} (${FEEDS[f.format].label})`)}" href="${text(f.url)}">`,
     ),
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
-    '<main>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    ...paragraphs(input.intro),
   ];
-  if (input.issues.length === 0) {
-    lines.push('<p class="empty">No issues have been published yet.</p>');
-  } else {
-    lines.push('<ul class="issues">', ...input.issues.map(issueItem), '</ul>');
+  if (links) {
+    lines.push(`<nav class="site" aria-label="Site"><a href="${text(links.home)}">${escapeHtml(name || 'Home')}</a> · <a href="${text(links.archive)}">Archive</a></nav>`);
   }
-  lines.push('</main>');
+  lines.push('<main>', ...input.main, '</main>');
   if (feeds.length > 0) {
-    const links = feeds.map((f) => `<a href="${text(f.url)}" type="${FEEDS[f.format].mediaType}">${FEEDS[f.format].label}</a>`);
-    lines.push(`<footer>Subscribe: ${links.join(' · ')}</footer>`);
+    const feedAnchors = feeds.map((f) => `<a href="${text(f.url)}" type="${FEEDS[f.format].mediaType}">${FEEDS[f.format].label}</a>`);
+    lines.push(`<footer>Subscribe: ${feedAnchors.join(' · ')}</footer>`);
   }
   lines.push('</body>', '</html>', '');
   return lines.join('\n');
+}
+
+/** A list of issues, newest first by convention (empty: a line saying so). */
+export function issueList(issues: ArchiveIssue[]): string[] {
+  if (issues.length === 0) return ['<p class="empty">No issues have been published yet.</p>'];
+  return ['<ul class="issues">', ...issues.map(issueItem), '</ul>'];
+}
+
+export function renderArchivePage(input: ArchivePageInput): string {
+  const title = oneLine(input.title);
+  const requested = input.feeds ?? (input.baseUrl !== undefined ? feedLinks(input.baseUrl) : []);
+  return renderSitePage({
+    title,
+    name: title,
+    feeds: requested,
+    links: input.links,
+    main: [`<h1>${escapeHtml(title)}</h1>`, ...paragraphs(input.intro), ...issueList(input.issues)],
+  });
 }

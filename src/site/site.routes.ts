@@ -4,12 +4,13 @@ import { publicRoute } from '../auth/require-role.js';
 import { conditional, represent, withGzip, type Representation } from '../http/conditional.js';
 import { PAGE_CSP } from '../http/csp.js';
 import { NotFound } from '../http/problem.js';
-import { problems } from '../http/responses.js';
+import { ProblemSchema, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
-import { findIssueRow, listPublished, publicationVersion } from '../issues/issues.repository.js';
+import { findIssueRow, listPublished, publicationVersion, publishedNeighbours } from '../issues/issues.repository.js';
 import { IssueNumberParam } from '../issues/issues.schemas.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { renderArchivePage } from './render-archive.js';
+import { FAVICON_SVG, renderHomePage, renderIssuePage, SITE_LINKS } from './site-pages.js';
 import { FEED_FORMATS, FEEDS, feedUrl, type FeedChannel, type FeedEntry, type FeedFormat } from './render-feeds.js';
 
 const tag = 'Public';
@@ -83,6 +84,41 @@ export function siteRoutes() {
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/',
+      operationId: 'getHomePage',
+      ...publicRoute,
+      tags: [tag],
+      summary: 'The public home page (HTML)',
+      description: 'The newsletter’s name and intro, its latest issues, and how to subscribe.',
+      responses: { 200: text('Home page', 'text/html'), ...notModified },
+    }),
+    async (c) => {
+      const rep = await cached(c, 'home', async () => {
+        const { db } = c.var.ctx;
+        const rows = await listPublished(db, 11);
+        return represent(renderHomePage(await getNewsletter(db), rows), latestPublished(rows));
+      });
+      return conditional(c, rep, 'text/html; charset=utf-8', { 'Content-Security-Policy': PAGE_CSP });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/favicon.svg',
+      operationId: 'getFavicon',
+      ...publicRoute,
+      tags: [tag],
+      summary: 'The site’s icon',
+      description: 'An SVG icon that every public page links to.',
+      responses: { 200: text('SVG icon', 'image/svg+xml') },
+    }),
+    (c) => c.body(FAVICON_SVG, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/issues',
       operationId: 'getArchivePage',
       ...publicRoute,
@@ -101,7 +137,8 @@ export function siteRoutes() {
           title: newsletter.name,
           intro: newsletter.intro,
           baseUrl: base,
-          issues: rows.map((r) => ({ number: r.number, subject: r.subject, date: r.date, url: `${base}/issues/${r.number}` })),
+          issues: rows.map((r) => ({ number: r.number, subject: r.subject, date: r.date, url: `/issues/${r.number}` })),
+          links: SITE_LINKS,
         });
         return represent(page, latestPublished(rows));
       });
@@ -117,16 +154,31 @@ export function siteRoutes() {
       ...publicRoute,
       tags: [tag],
       summary: 'One published issue (HTML)',
-      description: 'The issue as it was published, as a standalone HTML page; a draft or unknown number is a 404.',
+      description: 'The issue as it was published, in the site’s page with links to the issues before and after it; a draft or unknown number is a 404 (an HTML page for a browser).',
       request: { params: IssueNumberParam },
-      responses: { 200: text('The issue as published', 'text/html'), ...notModified, ...problems(400, 404) },
+      responses: {
+        200: text('The issue as published', 'text/html'),
+        ...notModified,
+        ...problems(400),
+        404: { description: 'No such published issue', content: { 'application/problem+json': { schema: ProblemSchema }, 'text/html': { schema: z.string() } } },
+      },
     }),
     async (c) => {
       const { number } = c.req.valid('param');
-      const row = await findIssueRow(c.var.ctx.db, number);
+      const { db } = c.var.ctx;
+      const row = await findIssueRow(db, number);
       // Drafts are never public: a draft answers exactly like a missing issue.
-      if (!row || row.status !== 'published' || !row.rendered_html) throw new NotFound(`There is no published issue ${number}.`);
-      return conditional(c, represent(row.rendered_html, row.published_at), 'text/html; charset=utf-8', { 'Content-Security-Policy': PAGE_CSP });
+      if (!row || row.status !== 'published' || row.rendered_fragment === null) throw new NotFound(`There is no published issue ${number}.`);
+      // Its neighbours change when other issues are published, so the page is built per publication.
+      const rep = await cached(c, `issue:${number}`, async () => {
+        const page = renderIssuePage(
+          await getNewsletter(db),
+          { number: row.number, subject: row.subject, date: row.date, fragment: row.rendered_fragment ?? '' },
+          await publishedNeighbours(db, number),
+        );
+        return represent(page, row.published_at);
+      });
+      return conditional(c, rep, 'text/html; charset=utf-8', { 'Content-Security-Policy': PAGE_CSP });
     },
   );
 

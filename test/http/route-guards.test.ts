@@ -19,7 +19,9 @@ const PUBLIC = new Set([
   'GET /openapi.yaml',
   'GET /docs',
   'GET /docs/assets/:file',
-  // The public archive and feeds show published issues only.
+  // The public site (home, icon, archive, issues, feeds) shows published issues only.
+  'GET /',
+  'GET /favicon.svg',
   'GET /issues',
   'GET /issues/:number',
   'GET /feed.xml',

@@ -42,7 +42,7 @@ function assertSafe(root: Node): void {
 describe('renderIssueHtmlPage', () => {
   it('is a complete, standalone page with the issue in Markdown order', () => {
     const html = renderIssueHtmlPage(designIssue(), newsletter);
-    expect(html.startsWith('<!doctype html>\n')).toBe(true);
+    expect(html.startsWith('<!DOCTYPE html>\n')).toBe(true);
     expect(html.endsWith('</html>\n')).toBe(true);
     const doc = parse(html, { onParseError: (e) => expect.fail(`parse error ${e.code} at ${e.startLine}:${e.startCol}`) });
     expect(doc.mode).toBe('no-quirks');

@@ -58,7 +58,7 @@ async function ok(res: Promise<Response>, status = 200): Promise<any> {
  */
 const allowedHref = (href: string | undefined) =>
   href !== undefined &&
-  (href.startsWith('https://submitted.example/') || href.startsWith(CREDIT_BASE) || href.startsWith('https://news.example.org') || href === 'mailto:links@example.org');
+  (href.startsWith('https://submitted.example/') || href.startsWith(CREDIT_BASE) || href.startsWith('https://news.example.org') || href === '/' || href.startsWith('/issues') || href === 'mailto:links@example.org');
 
 const ACTIVE = new Set(['script', 'img', 'iframe', 'svg', 'object', 'embed', 'style', 'details', 'form', 'input', 'link', 'meta', 'base', 'b']);
 

@@ -68,7 +68,7 @@ const input: ArchivePageInput = {
 describe('renderArchivePage', () => {
   it('renders a complete standalone page', () => {
     const html = renderArchivePage(input);
-    expect(html.startsWith('<!doctype html>\n')).toBe(true);
+    expect(html.startsWith('<!DOCTYPE html>\n')).toBe(true);
     const doc = parsePage(html);
     expect(doc.mode).toBe('no-quirks');
     expect(attr(one(doc, 'html'), 'lang')).toBe('en');

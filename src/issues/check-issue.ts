@@ -54,7 +54,10 @@ export function checkIssue(input: CheckInput): CheckResult {
         }
         if (item.blurb === null) warnings.push({ code: 'no_blurb', message: `Link ${item.linkId} has no blurb.`, ...at });
       }
-      if (link.enrichmentStatus === 'failed') {
+      // A failed fetch matters only where the item would have shown fetched text: an editor who
+      // wrote the title and blurb (or the whole line) is not held up by it.
+      const fallsBack = item.markdown === null && (item.titleSource === 'url' || item.blurb === null);
+      if (link.enrichmentStatus === 'failed' && fallsBack) {
         warnings.push({ code: 'enrichment_failed', message: `Fetching link ${item.linkId}’s page failed (${link.enrichmentError ?? 'unknown'}).`, ...at });
       }
       const earlier = input.publishedKeys.get(item.canonicalKey);

@@ -47,5 +47,28 @@ export function newsletterRoutes() {
     },
   );
 
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/newsletter',
+      operationId: 'updateNewsletter',
+      tags: [tag],
+      summary: 'Change some of the newsletter’s settings',
+      description: 'Only the fields sent change; the others keep their values. `sections` replaces the whole list of default sections.',
+      ...guarded('editor'),
+      request: { body: jsonBody(NewsletterSchema.partial().strict().openapi('NewsletterPatch')) },
+      responses: { 200: jsonContent(NewsletterSchema, 'Settings'), ...problems(400, 401, 403, 413, 415, 422) },
+    }),
+    async (c) => {
+      const { transact, clock } = c.var.ctx;
+      const changes = c.req.valid('json');
+      const saved = await transact(async (trx) => {
+        await putNewsletter(trx, { ...(await getNewsletter(trx)), ...changes }, clock.now());
+        return getNewsletter(trx);
+      });
+      return c.json(saved, 200);
+    },
+  );
+
   return app;
 }

@@ -22,6 +22,7 @@ export const VALID_BODIES: Record<string, unknown> = {
   'POST /v1/links/:id/tags': { tags: ['sqlite'] },
   'PATCH /v1/tags/:name': { name: 'databases' },
   'POST /v1/tokens': { name: 'new-token', role: 'editor' },
+  'PATCH /v1/newsletter': { intro: 'A new intro.' },
   'PUT /v1/newsletter': {
     name: 'N',
     greeting: 'Hi',

@@ -37,6 +37,11 @@ export interface IssuesTable {
   rendered_html: string | null;
   rendered_fragment: string | null;
   rendered_json: string | null;
+  /** The issue's own texts; null = the newsletter's. */
+  greeting: string | null;
+  intro: string | null;
+  submission_call: string | null;
+  signoff: string | null;
 }
 
 export interface NewsletterTable {

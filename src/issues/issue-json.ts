@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import type { IssueSchema, IssueSummarySchema } from './issues.schemas.js';
+import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
 import type { IssueRow } from './issues.repository.js';
 import { toItemJson, type ResolvedSection } from './resolve-items.js';
 
@@ -11,7 +12,10 @@ export function quoteOf(row: Pick<IssueRow, 'quote_text' | 'quote_author' | 'quo
   return row.quote_text === null ? null : { text: row.quote_text, author: row.quote_author, url: row.quote_url };
 }
 
-type IssueFieldsRow = Pick<IssueRow, 'number' | 'date' | 'subject' | 'note' | 'quote_text' | 'quote_author' | 'quote_url' | 'status' | 'published_at' | 'created_at' | 'updated_at'>;
+type IssueFieldsRow = Pick<
+  IssueRow,
+  'number' | 'date' | 'subject' | 'note' | 'quote_text' | 'quote_author' | 'quote_url' | 'greeting' | 'intro' | 'submission_call' | 'signoff' | 'status' | 'published_at' | 'created_at' | 'updated_at'
+>;
 
 /** The fields every view of an issue shares: its JSON, its summary and the renderers' model. */
 export function issueFields(row: IssueFieldsRow) {
@@ -21,8 +25,23 @@ export function issueFields(row: IssueFieldsRow) {
     subject: row.subject,
     note: row.note,
     quote: quoteOf(row),
+    greeting: row.greeting,
+    intro: row.intro,
+    submissionCall: row.submission_call,
+    signoff: row.signoff,
     status: row.status,
     publishedAt: row.published_at,
+  };
+}
+
+/** The texts an issue renders with: its own where it has them, the newsletter's elsewhere. */
+export function effectiveSettings<N extends NewsletterSettings>(newsletter: N, row: Pick<IssueRow, 'greeting' | 'intro' | 'submission_call' | 'signoff'>): N {
+  return {
+    ...newsletter,
+    greeting: row.greeting ?? newsletter.greeting,
+    intro: row.intro ?? newsletter.intro,
+    submissionCall: row.submission_call ?? newsletter.submissionCall,
+    signoff: row.signoff ?? newsletter.signoff,
   };
 }
 

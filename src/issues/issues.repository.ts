@@ -8,7 +8,15 @@ export async function findIssueRow(db: Reader, number: number): Promise<IssueRow
   return db.selectFrom('issues').selectAll().where('number', '=', number).executeTakeFirst();
 }
 
-export type IssueFields = {
+/** An issue's own texts, each overriding the newsletter's (null: use the newsletter's). */
+export type IssueTexts = {
+  greeting?: string | null | undefined;
+  intro?: string | null | undefined;
+  submissionCall?: string | null | undefined;
+  signoff?: string | null | undefined;
+};
+
+export type IssueFields = IssueTexts & {
   date: string;
   subject: string;
   note?: string | null | undefined;
@@ -29,6 +37,10 @@ export async function insertIssue(trx: Trx, fields: IssueFields, sections: { nam
       date: fields.date,
       subject: fields.subject,
       note: fields.note ?? null,
+      greeting: fields.greeting ?? null,
+      intro: fields.intro ?? null,
+      submission_call: fields.submissionCall ?? null,
+      signoff: fields.signoff ?? null,
       quote_text: fields.quote?.text ?? null,
       quote_author: fields.quote?.author ?? null,
       quote_url: fields.quote?.url ?? null,
@@ -47,6 +59,10 @@ export async function updateIssue(trx: Trx, id: number, changes: Partial<IssueFi
   if (changes.date !== undefined) set.date = changes.date;
   if (changes.subject !== undefined) set.subject = changes.subject;
   if (changes.note !== undefined) set.note = changes.note;
+  if (changes.greeting !== undefined) set.greeting = changes.greeting;
+  if (changes.intro !== undefined) set.intro = changes.intro;
+  if (changes.submissionCall !== undefined) set.submission_call = changes.submissionCall;
+  if (changes.signoff !== undefined) set.signoff = changes.signoff;
   if (changes.quote !== undefined) {
     set.quote_text = changes.quote?.text ?? null;
     set.quote_author = changes.quote?.author ?? null;
@@ -77,6 +93,10 @@ export async function listIssueRows(db: Reader, options: { status?: 'draft' | 'p
       'i.quote_text',
       'i.quote_author',
       'i.quote_url',
+      'i.greeting',
+      'i.intro',
+      'i.submission_call',
+      'i.signoff',
       'i.status',
       'i.published_at',
       'i.created_at',

@@ -22,12 +22,33 @@ export const QuoteInput = z.strictObject({
   url: TypedUrl.optional(),
 });
 
+/**
+ * An issue's own greeting, intro, submission call or signoff: `null` (or left out) uses the
+ * newsletter's, an empty string leaves the block out of this issue.
+ */
+const ownText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters.`)
+    .nullable()
+    .optional()
+    .openapi({ description: 'This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out.' });
+
+const issueTexts = {
+  greeting: ownText(500),
+  intro: ownText(5000),
+  submissionCall: ownText(5000),
+  signoff: ownText(5000),
+};
+
 export const IssueCreateBody = z
   .strictObject({
     date: IsoDate,
     subject: text(300),
     note: text(10_000).optional(),
     quote: QuoteInput.optional(),
+    ...issueTexts,
   })
   .openapi('IssueCreate');
 
@@ -37,6 +58,7 @@ export const IssuePatchBody = z
     subject: text(300).optional(),
     note: text(10_000).nullable().optional(),
     quote: QuoteInput.nullable().optional(),
+    ...issueTexts,
   })
   .openapi('IssuePatch');
 
@@ -165,6 +187,10 @@ export const IssueSchema = z
     subject: z.string(),
     note: z.string().nullable(),
     quote: z.object({ text: z.string(), author: z.string().nullable(), url: z.string().nullable() }).nullable(),
+    greeting: z.string().nullable().openapi({ description: 'This issue’s own greeting; null: the newsletter’s.' }),
+    intro: z.string().nullable().openapi({ description: 'This issue’s own intro; null: the newsletter’s.' }),
+    submissionCall: z.string().nullable().openapi({ description: 'This issue’s own submission call; null: the newsletter’s.' }),
+    signoff: z.string().nullable().openapi({ description: 'This issue’s own signoff; null: the newsletter’s.' }),
     status: z.enum(['draft', 'published']),
     publishedAt: z.string().nullable(),
     sections: z.array(z.object({ name: z.string(), featured: z.boolean(), items: z.array(IssueItemSchema) })),

@@ -2,7 +2,7 @@ import type { Reader, Trx } from '../db/database.js';
 import { ApiError } from '../http/problem.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { checkIssue, type CheckResult } from './check-issue.js';
-import { issueFields, issueJson, quoteOf } from './issue-json.js';
+import { effectiveSettings, issueFields, issueJson, quoteOf } from './issue-json.js';
 import type { RenderIssue } from './issue-model.js';
 import { publishedIssueOfLinks, publishedKeysBefore, storePublication, type IssueRow } from './issues.repository.js';
 import { getResolvedSections } from './issue-items.repository.js';
@@ -20,7 +20,7 @@ function renderModel(row: IssueRow, sections: ResolvedSection[]): RenderIssue {
 /** Every format an issue is served in, rendered now (for publishing, which stores them all). */
 async function renderAllFormats(db: Reader, row: IssueRow): Promise<Rendered> {
   const sections = await getResolvedSections(db, row.id);
-  const newsletter = await getNewsletter(db);
+  const newsletter = effectiveSettings(await getNewsletter(db), row);
   const model = renderModel(row, sections);
   return {
     json: JSON.stringify(issueJson(row, sections)),
@@ -44,7 +44,7 @@ export async function renderIssueAs(db: Reader, row: IssueRow, format: Format): 
   }
   const sections = await getResolvedSections(db, row.id);
   if (format === 'json') return JSON.stringify(issueJson(row, sections));
-  const newsletter = await getNewsletter(db);
+  const newsletter = effectiveSettings(await getNewsletter(db), row);
   const model = renderModel(row, sections);
   return format === 'md' ? renderMarkdown(model, newsletter) : renderIssueHtmlPage(model, newsletter);
 }

@@ -6,6 +6,7 @@ import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
 import { issueItemsRoutes } from './issues/issue-items.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
+import { previewsRoutes } from './issues/previews.routes.js';
 import { linkTagsRoutes } from './links/link-tags.routes.js';
 import { linksRoutes } from './links/links.routes.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
@@ -28,6 +29,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', newsletterRoutes());
   api.route('/', issuesRoutes());
   api.route('/', issueItemsRoutes());
+  api.route('/', previewsRoutes());
   api.route('/', siteRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

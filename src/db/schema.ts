@@ -132,6 +132,14 @@ export interface LinkJsonTable {
   json: string;
 }
 
+export interface IssuePreviewsTable {
+  issue_id: number;
+  /** SHA-256 (hex) of the preview token; the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   tokens: TokensTable;
@@ -144,4 +152,5 @@ export interface Database {
   newsletter: NewsletterTable;
   issue_sections: IssueSectionsTable;
   link_json: LinkJsonTable;
+  issue_previews: IssuePreviewsTable;
 }

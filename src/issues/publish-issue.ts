@@ -6,6 +6,7 @@ import { effectiveSettings, issueFields, issueJson, quoteOf } from './issue-json
 import type { RenderIssue } from './issue-model.js';
 import { publishedIssueOfLinks, publishedKeysBefore, storePublication, type IssueRow } from './issues.repository.js';
 import { getResolvedSections } from './issue-items.repository.js';
+import { deletePreview } from './previews.repository.js';
 import { renderIssueHtmlFragment, renderIssueHtmlPage } from './render-html.js';
 import { renderMarkdown } from './render-markdown.js';
 import { toRenderSections, type ResolvedSection } from './resolve-items.js';
@@ -49,6 +50,12 @@ export async function renderIssueAs(db: Reader, row: IssueRow, format: Format): 
   return format === 'md' ? renderMarkdown(model, newsletter) : renderIssueHtmlPage(model, newsletter);
 }
 
+/** A draft's content as an HTML fragment, as it would be published now (for its preview page). */
+export async function renderDraftFragment(db: Reader, row: IssueRow): Promise<string> {
+  const sections = await getResolvedSections(db, row.id);
+  return renderIssueHtmlFragment(renderModel(row, sections), effectiveSettings(await getNewsletter(db), row));
+}
+
 /** The pre-publish check of an issue as it now stands. */
 export async function runCheck(db: Reader, row: IssueRow): Promise<CheckResult> {
   const sections = await getResolvedSections(db, row.id);
@@ -77,5 +84,7 @@ export async function publishIssue(trx: Trx, row: IssueRow, options: { strict: b
   const published: IssueRow = { ...row, status: 'published', published_at: publishedAt, updated_at: publishedAt };
   const rendered = await renderAllFormats(trx, published);
   await storePublication(trx, row.id, { publishedAt, ...rendered });
+  // Once published, the issue is public: its preview link has done its job.
+  await deletePreview(trx, row.id);
   return rendered.json;
 }

@@ -57,6 +57,22 @@ export function renderIssuePage(
   });
 }
 
+/** A draft shown through its preview link: marked as a draft, kept out of search engines. */
+export function renderPreviewPage(newsletter: NewsletterSettings, issue: PublishedSummary & { fragment: string }): string {
+  const date = escapeHtml(oneLine(issue.date));
+  return renderSitePage({
+    title: `Draft: ${oneLine(issue.subject)} — ${oneLine(newsletter.name)}`,
+    name: newsletter.name,
+    feeds: feedLinks(newsletter.baseUrl),
+    links: SITE_LINKS,
+    robots: 'noindex, nofollow',
+    main: [
+      `<p class="draft-banner"><strong>Draft preview</strong> of issue ${issue.number} (<time datetime="${date}">${date}</time>): not published yet, and it may still change.</p>`,
+      issue.fragment.trimEnd(),
+    ],
+  });
+}
+
 /** What a browser gets for a public page that does not exist (API clients get problem+json). */
 export function renderNotFoundPage(newsletter: Pick<NewsletterSettings, 'name' | 'baseUrl'>, detail: string): string {
   return renderSitePage({

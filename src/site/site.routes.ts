@@ -10,7 +10,10 @@ import { findIssueRow, listPublished, publicationVersion, publishedNeighbours } 
 import { IssueNumberParam } from '../issues/issues.schemas.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { renderArchivePage } from './render-archive.js';
-import { FAVICON_SVG, renderHomePage, renderIssuePage, SITE_LINKS } from './site-pages.js';
+import { FAVICON_SVG, renderHomePage, renderIssuePage, renderPreviewPage, SITE_LINKS } from './site-pages.js';
+import { effectiveSettings } from '../issues/issue-json.js';
+import { findPreviewedDraft } from '../issues/previews.repository.js';
+import { renderDraftFragment } from '../issues/publish-issue.js';
 import { FEED_FORMATS, FEEDS, feedUrl, type FeedChannel, type FeedEntry, type FeedFormat } from './render-feeds.js';
 
 const tag = 'Public';
@@ -179,6 +182,31 @@ export function siteRoutes() {
         return represent(page, row.published_at);
       });
       return conditional(c, rep, 'text/html; charset=utf-8', { 'Content-Security-Policy': PAGE_CSP });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/preview/{token}',
+      operationId: 'getIssuePreviewPage',
+      ...publicRoute,
+      tags: [tag],
+      summary: 'A draft, through its preview link (HTML)',
+      description: 'What POST /v1/issues/{number}/preview links to: the draft as it would be published, marked as a draft and not indexed. 404 once the link expired, was revoked, or the issue was published.',
+      request: { params: z.object({ token: z.string().max(100).openapi({ param: { name: 'token', in: 'path' } }) }) },
+      responses: {
+        200: text('The draft', 'text/html'),
+        ...problems(400),
+        404: { description: 'No such preview', content: { 'application/problem+json': { schema: ProblemSchema }, 'text/html': { schema: z.string() } } },
+      },
+    }),
+    async (c) => {
+      const { db, clock } = c.var.ctx;
+      const row = await findPreviewedDraft(db, c.req.valid('param').token, clock.now());
+      if (!row) throw new NotFound('This preview link is unknown, has expired or was revoked, or its issue is published.');
+      const page = renderPreviewPage(effectiveSettings(await getNewsletter(db), row), { ...row, fragment: await renderDraftFragment(db, row) });
+      return c.html(page, 200, { 'Content-Security-Policy': PAGE_CSP, 'X-Robots-Tag': 'noindex, nofollow', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     },
   );
 

@@ -24,6 +24,7 @@ const PUBLIC = new Set([
   'GET /favicon.svg',
   'GET /issues',
   'GET /issues/:number',
+  'GET /preview/:token',
   'GET /feed.xml',
   'GET /feed.atom',
   'GET /feed.json',
@@ -79,8 +80,11 @@ describe('the route table', () => {
     await t.request('POST', '/v1/issues', { body: { date: '2026-01-02', subject: 'S' } });
     await t.request('POST', '/v1/issues/1/items', { body: { linkId: link.id, section: 'Links' } });
     expect((await t.request('POST', '/v1/issues/1/publish')).status).toBe(200);
+    // And a draft with a preview link for /preview/{token}.
+    await t.request('POST', '/v1/issues', { body: { date: '2026-01-09', subject: 'Draft' } });
+    const { path: previewPath } = await (await t.request('POST', '/v1/issues/2/preview')).json();
     for (const route of ROUTES.filter((r) => PUBLIC.has(key(r)))) {
-      const res = await send(route, null);
+      const res = route.path === '/preview/:token' ? await t.request('GET', previewPath, { token: null }) : await send(route, null);
       expect(res.status, key(route)).toBe(200);
     }
   });

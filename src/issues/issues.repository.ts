@@ -140,7 +140,7 @@ export async function publishedKeysBefore(db: Reader, number: number): Promise<M
   const rows = await db
     .selectFrom('issues')
     .select(['number', 'rendered_json'])
-    .where('status', '=', 'published')
+    .where('rendered_json', 'is not', null)
     .where('number', '<', number)
     .execute();
   const keys = new Map<string, number>();
@@ -161,23 +161,24 @@ export async function publishedIssueOfLinks(db: Reader, linkIds: number[]): Prom
     .selectFrom('issue_items as ii')
     .innerJoin('issues as i', 'i.id', 'ii.issue_id')
     .select(['ii.link_id', 'i.number'])
-    .where('i.status', '=', 'published')
+    .where('i.rendered_json', 'is not', null)
     .where('ii.link_id', 'in', linkIds)
     .execute();
   return new Map(rows.map((r) => [r.link_id, r.number]));
 }
 
+/** Freezes what is published; `publishedAt` is the first publication, `now` this one. */
 export async function storePublication(
   trx: Trx,
   id: number,
-  publication: { publishedAt: string; markdown: string; html: string; fragment: string; json: string },
+  publication: { publishedAt: string; now: string; markdown: string; html: string; fragment: string; json: string },
 ): Promise<void> {
   await trx
     .updateTable('issues')
     .set({
       status: 'published',
       published_at: publication.publishedAt,
-      updated_at: publication.publishedAt,
+      updated_at: publication.now,
       rendered_markdown: publication.markdown,
       rendered_html: publication.html,
       rendered_fragment: publication.fragment,
@@ -187,28 +188,24 @@ export async function storePublication(
     .execute();
 }
 
-export async function clearPublication(trx: Trx, id: number, now: Date): Promise<void> {
-  await trx
-    .updateTable('issues')
-    .set({
-      status: 'draft',
-      published_at: null,
-      updated_at: now.toISOString(),
-      rendered_markdown: null,
-      rendered_html: null,
-      rendered_fragment: null,
-      rendered_json: null,
-    })
-    .where('id', '=', id)
-    .execute();
+/**
+ * Reopens a published issue for a correction: a draft for the editors, while what was last
+ * published (the frozen renders and the first published_at) stays public until it is
+ * published again.
+ */
+export async function reopenForCorrection(trx: Trx, id: number, now: Date): Promise<void> {
+  await trx.updateTable('issues').set({ status: 'draft', updated_at: now.toISOString() }).where('id', '=', id).execute();
 }
 
-/** Published issues, newest first, with their frozen renders (for the archive and feeds). */
+/**
+ * Published issues, newest first, with their frozen renders (for the archive and feeds). An
+ * issue reopened for a correction is among them, as last published, until it is published again.
+ */
 export async function listPublished(db: Reader, limit: number) {
   return db
     .selectFrom('issues')
     .select(['number', 'date', 'subject', 'published_at', 'rendered_fragment'])
-    .where('status', '=', 'published')
+    .where('rendered_fragment', 'is not', null)
     .orderBy('number', 'desc')
     .limit(limit)
     .execute();
@@ -216,8 +213,9 @@ export async function listPublished(db: Reader, limit: number) {
 
 /** The published issues just before and after `number` (for a page's previous/next links). */
 export async function publishedNeighbours(db: Reader, number: number): Promise<{ previous: number | null; next: number | null }> {
-  const previous = await db.selectFrom('issues').select('number').where('status', '=', 'published').where('number', '<', number).orderBy('number', 'desc').limit(1).executeTakeFirst();
-  const next = await db.selectFrom('issues').select('number').where('status', '=', 'published').where('number', '>', number).orderBy('number', 'asc').limit(1).executeTakeFirst();
+  const published = () => db.selectFrom('issues').select('number').where('rendered_fragment', 'is not', null);
+  const previous = await published().where('number', '<', number).orderBy('number', 'desc').limit(1).executeTakeFirst();
+  const next = await published().where('number', '>', number).orderBy('number', 'asc').limit(1).executeTakeFirst();
   return { previous: previous?.number ?? null, next: next?.number ?? null };
 }
 
@@ -227,7 +225,8 @@ export async function publicationVersion(db: Reader): Promise<string> {
     .selectFrom('issues')
     .select((eb) => [
       eb.fn.countAll<number>().as('n'),
-      eb.fn.max('published_at').as('latest'),
+      // updated_at moves with every publication (a correction keeps its first published_at).
+      eb.fn.max('updated_at').as('latest'),
       eb.fn.sum<number>('number').as('numbers'),
       // The settings themselves, not their timestamp: two saves within a millisecond still differ.
       eb
@@ -236,7 +235,7 @@ export async function publicationVersion(db: Reader): Promise<string> {
         .where('id', '=', 1)
         .as('settings'),
     ])
-    .where('status', '=', 'published')
+    .where('rendered_fragment', 'is not', null)
     .executeTakeFirstOrThrow();
   return `${row.n}|${row.latest ?? ''}|${row.numbers ?? 0}|${row.settings ?? ''}`;
 }

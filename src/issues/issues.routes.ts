@@ -12,7 +12,7 @@ import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { currentIssueJson, editDraft, issueLocation, loadDraft, loadIssue } from './issue-access.js';
 import { issueSummaryJson, type IssueJson } from './issue-json.js';
 import { CheckSchema, IssueCreateBody, IssueNumberParam, IssuePatchBody, IssueRefParam, IssueSchema, IssueSummarySchema } from './issues.schemas.js';
-import { clearPublication, deleteIssue, insertIssue, listIssueRows, updateIssue } from './issues.repository.js';
+import { deleteIssue, reopenForCorrection, insertIssue, listIssueRows, updateIssue } from './issues.repository.js';
 import { publishIssue, renderIssueAs, runCheck, type Format } from './publish-issue.js';
 
 const tag = 'Issues';
@@ -177,6 +177,9 @@ export function issuesRoutes() {
       const { number } = c.req.valid('param');
       await transact(async (trx) => {
         const row = await loadDraft(trx, number);
+        if (row.published_at !== null) {
+          throw new Conflict(`Issue ${number} was published and is being corrected; publish it again rather than deleting it.`, { issue: number });
+        }
         await deleteIssue(trx, row.id);
       });
       return c.body(null, 204);
@@ -232,9 +235,12 @@ export function issuesRoutes() {
       path: '/v1/issues/{number}/unpublish',
       operationId: 'unpublishIssue',
       tags: [tag],
-      summary: 'Take a published issue back to draft, for corrections',
-      description: 'The issue becomes a draft again, off the public archive and feeds until it is published again.',
-      ...guarded('admin'),
+      summary: 'Reopen a published issue for a correction',
+      description:
+        'The issue becomes a draft for the editors, while the public page and the feeds keep showing it as last published: a correction never ' +
+        'takes an issue offline. Publishing it again replaces the public version and keeps its first `publishedAt` (its place in the feeds); ' +
+        '`updatedAt` says when it was corrected.',
+      ...guarded('editor'),
       request: { params: IssueNumberParam },
       responses: { 200: jsonContent(IssueSchema, 'The issue, a draft again'), ...problems(400, 401, 403, 404, 409) },
     }),
@@ -244,7 +250,7 @@ export function issuesRoutes() {
       await transact(async (trx) => {
         const row = await loadIssue(trx, number);
         if (row.status !== 'published') throw new Conflict(`Issue ${number} is not published.`);
-        await clearPublication(trx, row.id, clock.now());
+        await reopenForCorrection(trx, row.id, clock.now());
       });
       return c.json(await currentIssueJson(db, number), 200);
     },

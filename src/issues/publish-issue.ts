@@ -80,10 +80,12 @@ export async function publishIssue(trx: Trx, row: IssueRow, options: { strict: b
     const what = !check.ok ? `${check.errors.length} error(s)` : `${check.warnings.length} warning(s) (strict)`;
     throw new ApiError(409, 'check-failed', 'Check failed', `Issue ${row.number} was not published: the check found ${what}.`, { check });
   }
-  const publishedAt = options.now.toISOString();
-  const published: IssueRow = { ...row, status: 'published', published_at: publishedAt, updated_at: publishedAt };
+  const now = options.now.toISOString();
+  // A correction keeps the first publication's time: its place in the archive and the feeds.
+  const publishedAt = row.published_at ?? now;
+  const published: IssueRow = { ...row, status: 'published', published_at: publishedAt, updated_at: now };
   const rendered = await renderAllFormats(trx, published);
-  await storePublication(trx, row.id, { publishedAt, ...rendered });
+  await storePublication(trx, row.id, { publishedAt, now, ...rendered });
   // Once published, the issue is public: its preview link has done its job.
   await deletePreview(trx, row.id);
   return rendered.json;

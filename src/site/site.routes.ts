@@ -171,7 +171,9 @@ export function siteRoutes() {
       const { db } = c.var.ctx;
       const row = await findIssueRow(db, number);
       // Drafts are never public: a draft answers exactly like a missing issue.
-      if (!row || row.status !== 'published' || row.rendered_fragment === null) throw new NotFound(`There is no published issue ${number}.`);
+      // A draft that was never published answers exactly like a missing issue; one reopened for a
+      // correction shows as last published.
+      if (!row || row.rendered_fragment === null) throw new NotFound(`There is no published issue ${number}.`);
       // Its neighbours change when other issues are published, so the page is built per publication.
       const rep = await cached(c, `issue:${number}`, async () => {
         const page = renderIssuePage(

@@ -227,13 +227,15 @@ describe('issues', () => {
     expect(new Set(all).size).toBe(20);
   });
 
-  it('deletes a draft (freeing its links) but not a published issue', async () => {
+  it('deletes a draft (freeing its links) but not a published issue, nor one reopened for a correction', async () => {
     const { number, links } = await buildDesignIssue();
     await ok(t.request('POST', `/v1/issues/${number}/publish`));
     expect((await t.request('DELETE', `/v1/issues/${number}`)).status).toBe(409);
-    await ok(t.request('POST', `/v1/issues/${number}/unpublish`, { token: t.tokens.admin }));
-    expect((await t.request('DELETE', `/v1/issues/${number}`)).status).toBe(204);
-    expect((await ok(t.request('GET', `/v1/links/${links.a}`))).issue).toBeNull();
+    await ok(t.request('POST', `/v1/issues/${number}/unpublish`));
+    expect((await t.request('DELETE', `/v1/issues/${number}`)).status).toBe(409);
+    await ok(t.request('POST', '/v1/issues', { body: { date: '2025-03-21', subject: 'Never published' } }), 201);
+    await ok(t.request('POST', '/v1/issues/2/items', { body: { linkId: links.a, section: 'Tools' } }), 201).catch(() => undefined);
+    expect((await t.request('DELETE', '/v1/issues/2')).status).toBe(204);
   });
 });
 
@@ -314,15 +316,26 @@ describe('check and publish', () => {
     expect((await t.request('DELETE', `/v1/links/${links.a}`)).status).toBe(409);
   });
 
-  it('lets only an admin unpublish, and the draft renders live again', async () => {
+  it('lets an editor reopen a published issue for a correction: the draft renders live, the public keeps the published one', async () => {
     const { number, links } = await buildDesignIssue();
-    await ok(t.request('POST', `/v1/issues/${number}/publish`));
-    expect((await t.request('POST', `/v1/issues/${number}/unpublish`)).status).toBe(403);
-    const draft = await ok(t.request('POST', `/v1/issues/${number}/unpublish`, { token: t.tokens.admin }));
-    expect(draft).toMatchObject({ status: 'draft', publishedAt: null });
+    const published = await ok(t.request('POST', `/v1/issues/${number}/publish`));
+    expect((await t.request('POST', `/v1/issues/${number}/unpublish`, { token: t.tokens.submitter })).status).toBe(403);
+    t.clock.advance(60_000);
+    const draft = await ok(t.request('POST', `/v1/issues/${number}/unpublish`));
+    expect(draft).toMatchObject({ status: 'draft', publishedAt: published.publishedAt });
     await ok(t.request('PATCH', `/v1/links/${links.b}`, { body: { blurb: 'Inspect bloat, fast.' } }));
     expect(await (await t.request('GET', `/v1/issues/${number}.md`)).text()).toContain('Inspect bloat, fast.');
-    expect((await t.request('POST', `/v1/issues/${number}/unpublish`, { token: t.tokens.admin })).status).toBe(409);
+    // While it is being corrected, readers still get the issue as published.
+    const page = await (await t.request('GET', `/issues/${number}`, { token: null })).text();
+    expect(page).not.toContain('Inspect bloat, fast.');
+    expect(page).toContain('Inspect bloat.');
+    expect((await t.request('POST', `/v1/issues/${number}/unpublish`)).status).toBe(409);
+    // Published again: the correction is public, in its first place, with the time it was corrected.
+    t.clock.advance(60_000);
+    const corrected = await ok(t.request('POST', `/v1/issues/${number}/publish`));
+    expect(corrected.publishedAt).toBe(published.publishedAt);
+    expect(corrected.updatedAt > published.updatedAt).toBe(true);
+    expect(await (await t.request('GET', `/issues/${number}`, { token: null })).text()).toContain('Inspect bloat, fast.');
   });
 });
 
@@ -431,9 +444,10 @@ describe('public archive and feeds', () => {
     expect((await feed()).items.map((i: { title: string }) => i.title)).toEqual(['A draft', 'Vacuuming the warehouse']);
     expect(await archive()).toContain('A draft');
 
-    await ok(t.request('POST', '/v1/issues/2/unpublish', { token: t.tokens.admin }));
-    expect((await feed()).items).toHaveLength(1);
-    expect(await archive()).not.toContain('A draft');
+    // Reopened for a correction, it stays in the feed and the archive as last published.
+    await ok(t.request('POST', '/v1/issues/2/unpublish'));
+    expect((await feed()).items).toHaveLength(2);
+    expect(await archive()).toContain('A draft');
 
     await ok(t.request('PUT', '/v1/newsletter', { body: { ...DESIGN_NEWSLETTER, name: 'Renamed Weekly' } }));
     expect((await feed()).title).toBe('Renamed Weekly');

@@ -62,7 +62,9 @@ describe('kept link JSON (link_json)', () => {
       ['remove a link from it', 'DELETE', `/v1/issues/1/items/${c.id}`, undefined, 204],
       ['publish it', 'POST', '/v1/issues/1/publish'],
       ['unpublish it', 'POST', '/v1/issues/1/unpublish'],
-      ['delete the draft', 'DELETE', '/v1/issues/1', undefined, 204],
+      ['publish the correction', 'POST', '/v1/issues/1/publish'],
+      ['start another issue', 'POST', '/v1/issues', { date: '2026-01-09', subject: 'Two' }, 201],
+      ['delete that draft', 'DELETE', '/v1/issues/2', undefined, 204],
       ['delete a tag', 'DELETE', '/v1/tags/w', undefined, 204],
       ['delete a link', 'DELETE', `/v1/links/${c.id}`, undefined, 204],
     ];
@@ -77,9 +79,10 @@ describe('kept link JSON (link_json)', () => {
       .prepare(`UPDATE links SET metadata = ?, fetched_at = '2026-01-05T10:00:00.000Z', enrichment_status = 'done' WHERE id = ?`)
       .run(storedMetadata({ ...emptyMetadata(), title: 'Page', image: { url: 'https://example.com/i.png', width: 10, height: null, alt: null } }), b.id);
     expectKeptJsonFresh('a fetch');
-    t.sqlite.prepare('UPDATE links SET possible_duplicate_of = ? WHERE id = ?').run(a.id, b.id);
+    const d = await t.createLink({ url: 'https://example.com/d' });
+    t.sqlite.prepare('UPDATE links SET possible_duplicate_of = ? WHERE id = ?').run(d.id, b.id);
     // Deleting the link it points at clears the pointer (ON DELETE SET NULL).
-    await ok(t.request('DELETE', `/v1/links/${a.id}`), 204);
+    await ok(t.request('DELETE', `/v1/links/${d.id}`), 204);
     expectKeptJsonFresh('deleting a link another points at');
 
     const res = await t.request('GET', `/v1/links/${b.id}`);

@@ -1,6 +1,8 @@
 /**
  * Page metadata from fetched HTML, via open-graph-scraper (given only the
- * HTML: it never fetches anything here).
+ * HTML: it never fetches anything here), which reads only the page's head as
+ * rebuilt by headForMetadata (page-head.ts): flat and bounded, so that no page
+ * makes the parse slow.
  *
  * Each field falls back in this order: Open Graph, Twitter card, JSON-LD,
  * then plain HTML (<title>, <meta name=description>, <meta name=author>,
@@ -9,6 +11,7 @@
  * control characters, whitespace-collapsed and length-capped.
  */
 import ogs from 'open-graph-scraper';
+import { EMPTY_HEAD, headForMetadata } from './page-head.js';
 import { emptyMetadata, type PageImage, type PageMetadata } from './page-metadata.js';
 
 /** What the extractor finds: the kept metadata, plus og:type (lowercase), which only infers the kind. */
@@ -244,8 +247,9 @@ function looksLikeUrl(v: string | null): boolean {
 }
 
 export async function extractMetadata(html: string, finalUrl: string): Promise<ExtractedMetadata> {
-  if (html.trim() === '') return nothingFound();
-  const og = await runOgs(html);
+  const head = headForMetadata(html);
+  if (head === EMPTY_HEAD) return nothingFound();
+  const og = await runOgs(head);
   if (!og) return nothingFound();
 
   const custom = og.customMetaTags ?? {};

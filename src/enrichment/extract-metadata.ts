@@ -2,7 +2,7 @@
  * Page metadata from fetched HTML, via open-graph-scraper (given only the
  * HTML: it never fetches anything here), which reads only the page's head as
  * rebuilt by headForMetadata (page-head.ts): flat and bounded, so that no page
- * makes the parse slow.
+ * makes the parse slow. The worker runs this in a thread (metadata-parser.ts).
  *
  * Each field falls back in this order: Open Graph, Twitter card, JSON-LD,
  * then plain HTML (<title>, <meta name=description>, <meta name=author>,
@@ -12,7 +12,9 @@
  */
 import ogs from 'open-graph-scraper';
 import { EMPTY_HEAD, headForMetadata } from './page-head.js';
-import { emptyMetadata, type PageImage, type PageMetadata } from './page-metadata.js';
+// Types only: page-metadata.ts loads zod and its OpenAPI layer, which a parse thread
+// (metadata-thread.ts) would otherwise load too, for nothing, every time one starts.
+import type { PageImage, PageMetadata } from './page-metadata.js';
 
 /** What the extractor finds: the kept metadata, plus og:type (lowercase), which only infers the kind. */
 export type ExtractedMetadata = PageMetadata & { type: string | null };
@@ -218,7 +220,7 @@ const CUSTOM_TAGS = [
 ];
 
 function nothingFound(): ExtractedMetadata {
-  return { ...emptyMetadata(), type: null };
+  return { title: null, description: null, siteName: null, image: null, favicon: null, author: null, publishedAt: null, canonicalUrl: null, type: null };
 }
 
 async function runOgs(html: string): Promise<OgResult | null> {

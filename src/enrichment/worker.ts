@@ -17,6 +17,7 @@ import {
 import { FetchError, type FetchPage } from './fetch-page.js';
 import { inferKind } from './infer-kind.js';
 import { createMetadataParser, type ParseMetadata } from './metadata-parser.js';
+import { withoutInternalUrls } from './metadata-urls.js';
 
 export type WorkerOptions = {
   db: Db;
@@ -36,6 +37,11 @@ export type WorkerOptions = {
    * the job does, and the parse gets what the fetch left. Default 10 000 ms.
    */
   jobTimeoutMs?: number;
+  /**
+   * Keeps image, favicon and canonical URLs that name internal hosts (FETCH_ALLOW_PRIVATE, for
+   * tests and intranets). Off: they are dropped (see metadata-urls.ts).
+   */
+  keepPrivateUrls?: boolean;
   clock: Clock;
   logger: Logger;
   /** Jobs in flight at once (ENRICH_CONCURRENCY); never more than one per host. */
@@ -158,7 +164,8 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
     const { signal } = jobAbort;
     try {
       const page = await fetchPage(job.url, { signal });
-      const metadata = await parseMetadata(page.html, page.finalUrl, { signal });
+      const parsed = await parseMetadata(page.html, page.finalUrl, { signal });
+      const metadata = options.keepPrivateUrls ? parsed : withoutInternalUrls(parsed);
       const inferredKind = inferKind({ url: job.url, finalUrl: page.finalUrl, contentType: page.contentType, ogType: metadata.type ?? undefined });
       const possibleDuplicateOf = await duplicateByCanonical(job, metadata.canonicalUrl);
       await transact((trx) => recordSuccess(trx, job, { metadata, inferredKind, possibleDuplicateOf }, clock.now()));

@@ -98,3 +98,34 @@ describe('pages built to make the parser slow', () => {
     }
   });
 });
+
+describe('URLs on a page that point inside a network', () => {
+  const page = `<html><head><title>Inside</title>
+    <meta property="og:image" content="http://127.0.0.1/i.png">
+    <link rel="icon" href="http://[::1]/f.ico">
+    <link rel="canonical" href="http://localhost:8080/c">
+  </head></html>`;
+
+  it('drops an internal og:image, favicon and canonical URL when private addresses are not allowed', async () => {
+    // The fetcher may reach 127.0.0.1 (the test page is there); what the page names may not.
+    const t = await app({ fetchAllowPrivate: false });
+    const site = await servers.start(sendPage(page));
+    const link = await t.createLink({ url: `${site.origin}/inside` });
+    await t.worker!.drain();
+    const after = await get(t, link.id);
+    expect(after.enrichment.status).toBe('done');
+    expect(after.metadata).toMatchObject({ title: 'Inside', image: null, favicon: null, canonicalUrl: null });
+  });
+
+  it('keeps them with FETCH_ALLOW_PRIVATE, as on an intranet', async () => {
+    const t = await app({ fetchAllowPrivate: true });
+    const site = await servers.start(sendPage(page));
+    const link = await t.createLink({ url: `${site.origin}/inside` });
+    await t.worker!.drain();
+    expect((await get(t, link.id)).metadata).toMatchObject({
+      image: { url: 'http://127.0.0.1/i.png' },
+      favicon: 'http://[::1]/f.ico',
+      canonicalUrl: 'http://localhost:8080/c',
+    });
+  });
+});

@@ -31,10 +31,10 @@ afterEach(async () => {
   await servers.closeAll();
 });
 
-/** An app whose worker fetches through the real fetcher, allowed to reach 127.0.0.1. */
+/** An app whose worker fetches through the real fetcher, allowed to reach 127.0.0.1 (and to keep its image URLs). */
 async function appWithWorker(worker: TestAppOptions['worker'] = {}, lookup?: Record<string, string[]>): Promise<TestApp> {
   const fetcher: PageFetcher = createPageFetcher({ allowPrivate: true, timeoutMs: 1000, ...(lookup ? { lookup: fakeLookup(lookup) } : {}) });
-  const t = await createTestApp({}, { fetchPage: fetcher, worker: { parseMetadata: parser, ...worker } });
+  const t = await createTestApp({ fetchAllowPrivate: true }, { fetchPage: fetcher, worker: { parseMetadata: parser, ...worker } });
   cleanups.push(() => fetcher.close(), () => t.close());
   return t;
 }

@@ -40,8 +40,10 @@ export type ContextParts = {
 export async function createContext(parts: ContextParts): Promise<{ ctx: AppContext; worker: EnrichmentWorker | undefined }> {
   const { db, config, clock, logger } = parts;
   const transact = createTransact(db, { guard: config.guardTransactions });
+  // FETCH_TIMEOUT_MS bounds the whole job, parse included; FETCH_ALLOW_PRIVATE also keeps internal image URLs.
+  const limits = { jobTimeoutMs: config.fetchTimeoutMs, keepPrivateUrls: config.fetchAllowPrivate };
   const worker = parts.fetchPage
-    ? createEnrichmentWorker({ db, transact, fetchPage: parts.fetchPage, clock, logger, concurrency: config.enrichConcurrency, ...parts.worker })
+    ? createEnrichmentWorker({ db, transact, fetchPage: parts.fetchPage, clock, logger, concurrency: config.enrichConcurrency, ...limits, ...parts.worker })
     : undefined;
   const ctx: AppContext = {
     db,

@@ -1,6 +1,8 @@
 /**
  * Page metadata from fetched HTML, via open-graph-scraper (given only the
- * HTML: it never fetches anything here).
+ * HTML: it never fetches anything here), which reads only the page's head as
+ * rebuilt by headForMetadata (page-head.ts): flat and bounded, so that no page
+ * makes the parse slow. The worker runs this in a thread (metadata-parser.ts).
  *
  * Each field falls back in this order: Open Graph, Twitter card, JSON-LD,
  * then plain HTML (<title>, <meta name=description>, <meta name=author>,
@@ -9,7 +11,10 @@
  * control characters, whitespace-collapsed and length-capped.
  */
 import ogs from 'open-graph-scraper';
-import { emptyMetadata, type PageImage, type PageMetadata } from './page-metadata.js';
+import { EMPTY_HEAD, headForMetadata } from './page-head.js';
+// Types only: page-metadata.ts loads zod and its OpenAPI layer, which a parse thread
+// (metadata-thread.ts) would otherwise load too, for nothing, every time one starts.
+import type { PageImage, PageMetadata } from './page-metadata.js';
 
 /** What the extractor finds: the kept metadata, plus og:type (lowercase), which only infers the kind. */
 export type ExtractedMetadata = PageMetadata & { type: string | null };
@@ -215,7 +220,7 @@ const CUSTOM_TAGS = [
 ];
 
 function nothingFound(): ExtractedMetadata {
-  return { ...emptyMetadata(), type: null };
+  return { title: null, description: null, siteName: null, image: null, favicon: null, author: null, publishedAt: null, canonicalUrl: null, type: null };
 }
 
 async function runOgs(html: string): Promise<OgResult | null> {
@@ -244,8 +249,9 @@ function looksLikeUrl(v: string | null): boolean {
 }
 
 export async function extractMetadata(html: string, finalUrl: string): Promise<ExtractedMetadata> {
-  if (html.trim() === '') return nothingFound();
-  const og = await runOgs(html);
+  const head = headForMetadata(html);
+  if (head === EMPTY_HEAD) return nothingFound();
+  const og = await runOgs(head);
   if (!og) return nothingFound();
 
   const custom = og.customMetaTags ?? {};

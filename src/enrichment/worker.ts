@@ -14,9 +14,10 @@ import {
   releaseClaim,
   type EnrichmentJob,
 } from './enrichment.repository.js';
-import { extractMetadata } from './extract-metadata.js';
 import { FetchError, type FetchPage } from './fetch-page.js';
 import { inferKind } from './infer-kind.js';
+import { createMetadataParser, type ParseMetadata } from './metadata-parser.js';
+import { withoutInternalUrls } from './metadata-urls.js';
 
 export type WorkerOptions = {
   db: Db;
@@ -26,6 +27,21 @@ export type WorkerOptions = {
    */
   transact: Transact;
   fetchPage: FetchPage;
+  /**
+   * Reads the metadata of a fetched page. Default: a pool of parse threads (metadata-parser.ts)
+   * that the worker creates and closes in stop(); one passed in is the caller's to close.
+   */
+  parseMetadata?: ParseMetadata;
+  /**
+   * One deadline for the whole job, fetch and parse (FETCH_TIMEOUT_MS): the clock starts when
+   * the job does, and the parse gets what the fetch left. Default 10 000 ms.
+   */
+  jobTimeoutMs?: number;
+  /**
+   * Keeps image, favicon and canonical URLs that name internal hosts (FETCH_ALLOW_PRIVATE, for
+   * tests and intranets). Off: they are dropped (see metadata-urls.ts).
+   */
+  keepPrivateUrls?: boolean;
   clock: Clock;
   logger: Logger;
   /** Jobs in flight at once (ENRICH_CONCURRENCY); never more than one per host. */
@@ -42,7 +58,7 @@ export type WorkerOptions = {
 
 export type EnrichmentWorker = {
   start(): Promise<void>;
-  /** Stops claiming, aborts fetches in flight (their jobs stay queued) and waits for them. */
+  /** Stops claiming, aborts fetches and parses in flight (their jobs stay queued), waits for them, and closes its parser. */
   stop(): Promise<void>;
   /** Wakes the worker: a job was queued. */
   notify(): void;
@@ -63,6 +79,9 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
   const maxBackoffMs = options.maxBackoffMs ?? 60 * 60_000;
   const pollMs = options.pollMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const jobTimeoutMs = options.jobTimeoutMs ?? 10_000;
+  const ownParser = options.parseMetadata ? undefined : createMetadataParser({ maxThreads: concurrency });
+  const parseMetadata: ParseMetadata = options.parseMetadata ?? ownParser!;
 
   const busyHosts = new Set<string>();
   const inFlight = new Map<number, Promise<void>>();
@@ -130,9 +149,23 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
   }
 
   async function run(job: EnrichmentJob): Promise<void> {
+    // One signal for the job: the deadline (real time, not `clock`, which tests move by hand)
+    // or stop(). Built by hand: AbortSignal.any on the worker's long-lived signal has leaked
+    // its dependants on some Node 20 releases.
+    const jobAbort = new AbortController();
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      jobAbort.abort();
+    }, jobTimeoutMs);
+    const onStop = (): void => jobAbort.abort();
+    if (abort.signal.aborted) onStop();
+    else abort.signal.addEventListener('abort', onStop, { once: true });
+    const { signal } = jobAbort;
     try {
-      const page = await fetchPage(job.url, { signal: abort.signal });
-      const metadata = await extractMetadata(page.html, page.finalUrl);
+      const page = await fetchPage(job.url, { signal });
+      const parsed = await parseMetadata(page.html, page.finalUrl, { signal });
+      const metadata = options.keepPrivateUrls ? parsed : withoutInternalUrls(parsed);
       const inferredKind = inferKind({ url: job.url, finalUrl: page.finalUrl, contentType: page.contentType, ogType: metadata.type ?? undefined });
       const possibleDuplicateOf = await duplicateByCanonical(job, metadata.canonicalUrl);
       await transact((trx) => recordSuccess(trx, job, { metadata, inferredKind, possibleDuplicateOf }, clock.now()));
@@ -143,7 +176,14 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
         await transact((trx) => releaseClaim(trx, job.id)).catch(() => {});
         return;
       }
-      await fail(job, err);
+      // The fetcher reports our deadline as 'aborted', and the parser as an AbortError: both
+      // mean the page took too long, retried like any timeout. An error of its own that
+      // happened to come first (a 404) stays what it was.
+      const timedOut = expired && (!(err instanceof FetchError) || err.category === 'aborted');
+      await fail(job, timedOut ? new FetchError('timeout', true, { cause: err }) : err);
+    } finally {
+      clearTimeout(timer);
+      abort.signal.removeEventListener('abort', onStop);
     }
   }
 
@@ -199,6 +239,8 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
     async start() {
       await transact((trx) => releaseAllClaims(trx));
       running = true;
+      // A parse thread boots while the server starts, not while the first page waits for it.
+      ownParser?.warm().catch((err) => logger.warn('metadata parser could not start', { error: err instanceof Error ? err.message : String(err) }));
       schedule(0);
     },
     async stop() {
@@ -208,6 +250,7 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
       await ticking;
       await filling?.catch(() => {});
       await Promise.allSettled([...inFlight.values()]);
+      await ownParser?.close();
     },
     notify() {
       schedule(0);

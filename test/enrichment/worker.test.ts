@@ -2,15 +2,27 @@ import type http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import { createPageFetcher, type PageFetcher } from '../../src/enrichment/fetch-page.js';
+import { createMetadataParser, type MetadataParser } from '../../src/enrichment/metadata-parser.js';
 import { backoffMs } from '../../src/enrichment/worker.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer as startLinkletter } from '../../src/server.js';
 import { createTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.js';
 import { holdResponses } from './held-responses.js';
 import { fakeLookup, fixture, sendPage, Servers } from './helpers.js';
+
+// Real parse threads, shared by the file's apps and started before the tests: a thread's
+// start (a second or so) would otherwise land in tests that hold responses against the
+// fetcher's one-second deadline. Each app's own pool is tested in hostile-pages.test.ts.
+let parser: MetadataParser;
+beforeAll(async () => {
+  parser = createMetadataParser({ maxThreads: 2, idleTimeoutMs: Infinity });
+  const warm = () => parser('<title>warm</title>', 'https://example.org/', { signal: new AbortController().signal });
+  await Promise.all([warm(), warm()]);
+});
+afterAll(() => parser.close());
 
 const servers = new Servers();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -19,10 +31,10 @@ afterEach(async () => {
   await servers.closeAll();
 });
 
-/** An app whose worker fetches through the real fetcher, allowed to reach 127.0.0.1. */
+/** An app whose worker fetches through the real fetcher, allowed to reach 127.0.0.1 (and to keep its image URLs). */
 async function appWithWorker(worker: TestAppOptions['worker'] = {}, lookup?: Record<string, string[]>): Promise<TestApp> {
   const fetcher: PageFetcher = createPageFetcher({ allowPrivate: true, timeoutMs: 1000, ...(lookup ? { lookup: fakeLookup(lookup) } : {}) });
-  const t = await createTestApp({}, { fetchPage: fetcher, worker });
+  const t = await createTestApp({ fetchAllowPrivate: true }, { fetchPage: fetcher, worker: { parseMetadata: parser, ...worker } });
   cleanups.push(() => fetcher.close(), () => t.close());
   return t;
 }
@@ -153,6 +165,18 @@ describe('enrichment jobs', () => {
     expect(after.enrichment).toMatchObject({ status: 'failed', error: 'blocked address' });
     expect(after.metadata).toBeNull();
     expect(site.connections).toBe(0);
+  });
+
+  it('gives the whole job one deadline: a page that never answers fails at jobTimeoutMs with "timeout", to retry', async () => {
+    const t = await appWithWorker({ jobTimeoutMs: 300 }); // the fetcher's own deadline is 1 s
+    const pages = holdResponses();
+    const site = await servers.start(pages.handler);
+    const link = await t.createLink({ url: `${site.origin}/silent` });
+    const started = performance.now();
+    await t.worker!.drain();
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(pages.arrived).toHaveLength(1);
+    expect((await get(t, link.id)).enrichment).toMatchObject({ status: 'pending', attempts: 1, error: 'timeout' });
   });
 
   it('refetches on POST /v1/links/{id}/refresh with 202', async () => {

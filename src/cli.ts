@@ -20,7 +20,7 @@ const usage = `usage: npm run --silent cli -- <command>
   token create --name NAME --role ROLE    print a new token's secret (roles: ${ROLES.join(', ')})
   token list                              list tokens (never their secrets)
   token revoke NAME                       revoke a token
-  openapi [--check]                       write openapi.yaml (--check: fail if it is stale)
+  openapi [--check]                       write openapi.yaml and client/api.ts (--check: fail if stale)
 `;
 
 class UsageError extends Error {}
@@ -43,17 +43,20 @@ async function run(argv: string[]): Promise<number> {
     case 'openapi': {
       const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } } });
       const yaml = openApiYaml(createApi());
+      // Generating the client types needs openapi-typescript, a development dependency: loaded only here.
+      const client = await import('../client/generate.js');
       if (values.check) {
-        const current = safeRead(OPENAPI_PATH);
-        if (current !== yaml) {
-          process.stderr.write('openapi.yaml is stale: run `npm run openapi`\n');
-          return 1;
-        }
-        process.stderr.write('openapi.yaml is up to date\n');
-        return 0;
+        const stale = [
+          ...(safeRead(OPENAPI_PATH) === yaml ? [] : ['openapi.yaml']),
+          ...((await client.clientTypesAreFresh(yaml)) ? [] : ['client/api.ts']),
+        ];
+        const verb = stale.length > 1 ? 'are' : 'is';
+        process.stderr.write(stale.length ? `${stale.join(' and ')} ${verb} stale: run \`npm run openapi\`\n` : 'openapi.yaml and client/api.ts are up to date\n');
+        return stale.length ? 1 : 0;
       }
       writeFileSync(OPENAPI_PATH, yaml);
-      process.stderr.write(`wrote ${OPENAPI_PATH}\n`);
+      await client.writeClientTypes(yaml);
+      process.stderr.write('wrote openapi.yaml and client/api.ts\n');
       return 0;
     }
     case undefined:

@@ -115,8 +115,8 @@ export function readCpuSeconds(pid: number | 'self'): number {
  */
 export function startScriptNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+--import tsx src\/main\.ts$/.exec(pkg.scripts.start ?? '');
-  if (!match) throw new Error(`bench: expected "start" to be "node [flags] --import tsx src/main.ts", not ${JSON.stringify(pkg.scripts.start)}`);
+  const match = /^(?:exec\s+)?node((?:\s+--[\w-]+(?:=\S+)?)*)\s+--import tsx src\/main\.ts$/.exec(pkg.scripts.start ?? '');
+  if (!match) throw new Error(`bench: expected "start" to be "[exec] node [flags] --import tsx src/main.ts", not ${JSON.stringify(pkg.scripts.start)}`);
   return match[1]!.trim().split(/\s+/).filter((f) => f.length > 0);
 }
 

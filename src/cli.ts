@@ -1,122 +1,281 @@
-import { writeFileSync, readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { createApi, openApiYaml } from './api.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isRole, ROLES } from './auth/roles.js';
-import { createToken, findTokenByName, listTokens, revokeToken } from './auth/tokens.repository.js';
-import { TokenName } from './auth/tokens.schemas.js';
-import { ConfigError, loadConfig } from './config.js';
-import { openDatabase, type Db } from './db/database.js';
-import { isUniqueViolation } from './db/errors.js';
-import { MigrationError, migrateToLatest } from './db/migrate.js';
-import { createTransact, type Transact } from './db/transact.js';
+import type { Db } from './db/database.js';
+import type { Transact } from './db/transact.js';
+
+// Each command imports what it needs when it runs, so that --help and usage errors answer at
+// once, without loading the app, the database driver or openapi-typescript.
+
+/**
+ * `npm run --silent cli -- <command>`. What a command prints on stdout is its answer (a
+ * secret, a table, a usage text asked for with --help); notes go to stderr, and an error is
+ * one line there. Exit codes: 0 done, 1 failed, 2 usage error (see EXIT_CODES).
+ */
 
 export const OPENAPI_PATH = fileURLToPath(new URL('../openapi.yaml', import.meta.url));
 
-const usage = `usage: npm run --silent cli -- <command>
+const CLI = 'npm run --silent cli --';
 
-  serve                                   serve the API (same as npm start)
+const EXIT_CODES = `exit codes:
+  0  done
+  1  failed: a bad configuration (the line names the variable), a failed migration,
+     a stale file (openapi --check)
+  2  usage error: an unknown command or option, a missing or invalid argument,
+     a token name already taken, no such token to revoke
+`;
+
+const USAGE = `usage: ${CLI} <command> [options]
+
+commands:
+  serve                                   serve the API (what npm start runs)
   migrate                                 apply pending database migrations
   token create --name NAME --role ROLE    print a new token's secret (roles: ${ROLES.join(', ')})
   token list                              list tokens (never their secrets)
   token revoke NAME                       revoke a token
-  openapi [--check]                       write openapi.yaml (--check: fail if it is stale)
-`;
+  openapi [--check]                       write openapi.yaml and client/api.ts (--check: fail if stale)
 
-class UsageError extends Error {}
+Every command answers --help. Settings come from the environment (DATABASE_PATH, PORT, …;
+see the README's Configuration).
 
-/** Everything this prints on stdout is the answer (a secret, a table); notes go to stderr. */
-async function run(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'serve':
-      await import('./main.js');
-      return -1; // keeps running
-    case 'migrate':
-      return withDatabase(async ({ migrate }) => {
-        const applied = await migrate();
-        process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
-        return 0;
-      });
-    case 'token':
-      return token(rest);
-    case 'openapi': {
-      const { values } = parseArgs({ args: rest, options: { check: { type: 'boolean', default: false } } });
-      const yaml = openApiYaml(createApi());
-      if (values.check) {
-        const current = safeRead(OPENAPI_PATH);
-        if (current !== yaml) {
-          process.stderr.write('openapi.yaml is stale: run `npm run openapi`\n');
-          return 1;
-        }
-        process.stderr.write('openapi.yaml is up to date\n');
-        return 0;
-      }
-      writeFileSync(OPENAPI_PATH, yaml);
-      process.stderr.write(`wrote ${OPENAPI_PATH}\n`);
-      return 0;
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(usage);
-      return command === undefined ? 2 : 0;
-    default:
-      throw new UsageError(`unknown command: ${command}`);
+${EXIT_CODES}`;
+
+/**
+ * A mistake in the command line (or a name already taken): exit 2. The one line ends with a
+ * pointer to the help of `command` (the words naming it; [] for the top level), or with none.
+ */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command: string[] | null = [],
+  ) {
+    super(message);
   }
 }
 
-async function token(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'create') {
-    const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, role: { type: 'string' } } });
-    const name = TokenName.safeParse(values.name ?? '');
-    if (!name.success) throw new UsageError(`--name: ${name.error.issues[0]?.message ?? 'required'}`);
-    const role = values.role;
-    if (!isRole(role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
-    return withDatabase(async ({ migrate, transact }) => {
-      await migrate();
-      const taken = () => new UsageError(`a token named "${name.data}" exists already`);
-      const { secret } = await transact(async (trx) => {
-        if (await findTokenByName(trx, name.data)) throw taken();
-        return createToken(trx, { name: name.data, role, now: new Date() });
-      }).catch((err: unknown) => {
-        throw isUniqueViolation(err) ? taken() : err;
+type Values = { [option: string]: string | boolean | (string | boolean)[] | undefined };
+
+type Command = {
+  /** The words that name it: ['token', 'create']. */
+  words: string[];
+  help: string;
+  options?: ParseArgsConfig['options'];
+  /** How many positional arguments it takes, named for the error message. */
+  positionals?: string[];
+  run(args: { values: Values; positionals: string[] }): Promise<number>;
+};
+
+const COMMANDS: Command[] = [
+  {
+    words: ['serve'],
+    help: `usage: ${CLI} serve
+
+Serves the API, as npm start does: reads the configuration from the environment, applies
+pending migrations, listens on HOST:PORT (default 127.0.0.1:8787), and stops cleanly on
+SIGTERM or SIGINT. Exits 1 when the configuration is bad or a migration fails.
+`,
+    run: async () => {
+      await import('./main.js');
+      return -1; // keeps running
+    },
+  },
+  {
+    words: ['migrate'],
+    help: `usage: ${CLI} migrate
+
+Applies the pending database migrations to DATABASE_PATH without serving (start-up does
+this too), and says on stderr which it applied. Exits 1 when one fails (nothing of it is kept).
+`,
+    run: () =>
+      withDatabase(async ({ migrate }) => {
+        const applied = await migrate();
+        process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
+        return 0;
+      }),
+  },
+  {
+    words: ['token', 'create'],
+    help: `usage: ${CLI} token create --name NAME --role ROLE
+
+Creates a token and prints its secret on stdout, once: only a hash of it is stored.
+  --name NAME   up to 100 letters, digits, spaces and . _ @ + - (starting with a letter or digit)
+  --role ROLE   ${ROLES.join(', ')} (each may do what the next may)
+Exits 2 when the name is taken (revoked tokens keep theirs).
+`,
+    options: { name: { type: 'string' }, role: { type: 'string' } },
+    run: async ({ values }) => {
+      const usage = (message: string) => new UsageError(`token create: ${message}`, ['token', 'create']);
+      if (values.name === undefined) throw usage('--name is required');
+      const { TokenName } = await import('./auth/tokens.schemas.js');
+      const name = TokenName.safeParse(values.name);
+      if (!name.success) throw usage(`--name: ${name.error.issues[0]?.message ?? 'invalid'}`);
+      const role = values.role;
+      if (role === undefined) throw usage('--role is required');
+      if (!isRole(role)) throw usage(`--role must be one of ${ROLES.join(', ')}, not "${String(role)}"`);
+      const { createToken, findTokenByName } = await import('./auth/tokens.repository.js');
+      const { isUniqueViolation } = await import('./db/errors.js');
+      return withDatabase(async ({ migrate, transact }) => {
+        await migrate();
+        const taken = () => new UsageError(`token create: a token named "${name.data}" exists already`, null);
+        const { secret } = await transact(async (trx) => {
+          if (await findTokenByName(trx, name.data)) throw taken();
+          return createToken(trx, { name: name.data, role, now: new Date() });
+        }).catch((err: unknown) => {
+          throw isUniqueViolation(err) ? taken() : err;
+        });
+        process.stdout.write(`${secret}\n`);
+        process.stderr.write(`created ${role} token "${name.data}"; the secret above is shown only once\n`);
+        return 0;
       });
-      process.stdout.write(`${secret}\n`);
-      process.stderr.write(`created ${values.role} token "${name.data}"; the secret above is shown only once\n`);
+    },
+  },
+  {
+    words: ['token', 'list'],
+    help: `usage: ${CLI} token list
+
+Lists the tokens on stdout, one a line, tab-separated: name, role, active or revoked, when
+created, when last used. Never their secrets.
+`,
+    run: () =>
+      withDatabase(async ({ db, migrate }) => {
+        await migrate();
+        const { listTokens } = await import('./auth/tokens.repository.js');
+        const rows = await listTokens(db);
+        const lines = rows.map((t) =>
+          [t.name, t.role, t.revokedAt ? `revoked ${t.revokedAt}` : 'active', `created ${t.createdAt}`, `last used ${t.lastUsedAt ?? 'never'}`].join('\t'),
+        );
+        process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
+        if (!lines.length) process.stderr.write('no tokens yet\n');
+        return 0;
+      }),
+  },
+  {
+    words: ['token', 'revoke'],
+    help: `usage: ${CLI} token revoke NAME
+
+Revokes the active token named NAME: it answers 401 from then on. Exits 2 when there is none.
+`,
+    positionals: ['NAME'],
+    run: ({ positionals: [name] }) =>
+      withDatabase(async ({ migrate, transact }) => {
+        await migrate();
+        const { revokeToken } = await import('./auth/tokens.repository.js');
+        if (!(await transact((trx) => revokeToken(trx, name!, new Date())))) throw new UsageError(`token revoke: no active token named "${name}"`, null);
+        process.stderr.write(`revoked "${name}"\n`);
+        return 0;
+      }),
+  },
+  {
+    words: ['openapi'],
+    help: `usage: ${CLI} openapi [--check]
+
+Writes openapi.yaml from the route schemas, and client/api.ts (the TypeScript types for
+openapi-fetch) from it. With --check, writes nothing and exits 1 if either is stale.
+`,
+    options: { check: { type: 'boolean', default: false } },
+    run: async ({ values }) => {
+      const { createApi, openApiYaml } = await import('./api.js');
+      const yaml = openApiYaml(createApi());
+      // Generating the client types needs openapi-typescript, a development dependency: loaded only here.
+      const client = await import('../client/generate.js');
+      if (values.check) {
+        const stale = [
+          ...(safeRead(OPENAPI_PATH) === yaml ? [] : ['openapi.yaml']),
+          ...((await client.clientTypesAreFresh(yaml)) ? [] : ['client/api.ts']),
+        ];
+        const verb = stale.length > 1 ? 'are' : 'is';
+        process.stderr.write(stale.length ? `${stale.join(' and ')} ${verb} stale: run \`npm run openapi\`\n` : 'openapi.yaml and client/api.ts are up to date\n');
+        return stale.length ? 1 : 0;
+      }
+      writeFileSync(OPENAPI_PATH, yaml);
+      await client.writeClientTypes(yaml);
+      process.stderr.write('wrote openapi.yaml and client/api.ts\n');
       return 0;
-    });
+    },
+  },
+];
+
+const TOKEN_HELP = `usage: ${CLI} token <create|list|revoke> …
+
+  token create --name NAME --role ROLE    print a new token's secret (roles: ${ROLES.join(', ')})
+  token list                              list tokens (never their secrets)
+  token revoke NAME                       revoke a token
+
+Each answers --help.
+`;
+
+const wantsHelp = (args: string[]) => args.some((a) => a === '--help' || a === '-h');
+
+async function run(argv: string[]): Promise<number> {
+  const [first, second] = argv;
+  if (first === undefined) throw new UsageError(`a command is required: ${commandNames()}`);
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = argv.slice(1);
+    const command = topic.length ? find(topic) : undefined;
+    process.stdout.write(command?.help ?? (topic[0] === 'token' ? TOKEN_HELP : USAGE));
+    return 0;
   }
-  if (sub === 'list') {
-    return withDatabase(async ({ db, migrate }) => {
-      await migrate();
-      const rows = await listTokens(db);
-      const lines = rows.map((t) =>
-        [t.name, t.role, t.revokedAt ? `revoked ${t.revokedAt}` : 'active', `created ${t.createdAt}`, `last used ${t.lastUsedAt ?? 'never'}`].join('\t'),
-      );
-      process.stdout.write(lines.length ? `${lines.join('\n')}\n` : '');
-      if (!lines.length) process.stderr.write('no tokens yet\n');
+  if (first === 'token' && (second === undefined || second.startsWith('-') || !find(argv))) {
+    if (second === undefined) throw new UsageError('token needs a subcommand: create, list or revoke', ['token']);
+    if (wantsHelp([second])) {
+      process.stdout.write(TOKEN_HELP);
       return 0;
-    });
+    }
+    throw new UsageError(`unknown token subcommand "${second}": create, list or revoke`, ['token']);
   }
-  if (sub === 'revoke') {
-    const name = rest[0];
-    if (!name || rest.length > 1) throw new UsageError('token revoke takes one NAME');
-    return withDatabase(async ({ migrate, transact }) => {
-      await migrate();
-      if (!(await transact((trx) => revokeToken(trx, name, new Date())))) throw new UsageError(`no active token named "${name}"`);
-      process.stderr.write(`revoked "${name}"\n`);
-      return 0;
-    });
+  const command = find(argv);
+  if (!command) throw new UsageError(`unknown command "${first}": ${commandNames()}`);
+  const rest = argv.slice(command.words.length);
+  if (wantsHelp(rest)) {
+    process.stdout.write(command.help);
+    return 0;
   }
-  throw new UsageError('token takes create, list or revoke');
+  return command.run(parse(command, rest));
+}
+
+function find(argv: string[]): Command | undefined {
+  return COMMANDS.find((c) => c.words.every((word, i) => argv[i] === word));
+}
+
+function commandNames(): string {
+  return [...new Set(COMMANDS.map((c) => c.words[0]))].join(', ');
+}
+
+/** The command's options and positionals, or a one-line UsageError that names what is wrong. */
+function parse(command: Command, args: string[]) {
+  const name = command.words.join(' ');
+  const usage = (message: string) => new UsageError(message, command.words);
+  const expected = command.positionals ?? [];
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const option = /'(-[^' ]*)/.exec((err as Error).message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw usage(`${name}: unknown option ${option ?? ''}`.trimEnd());
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const takesNone = /does not take an argument/.test((err as Error).message);
+      throw usage(`${name}: ${option ?? 'an option'} ${takesNone ? 'takes no value' : 'needs a value'}`);
+    }
+    throw usage(`${name}: ${(err as Error).message}`);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > expected.length) {
+    const extra = positionals[expected.length]!;
+    throw usage(expected.length ? `${name} takes one ${expected.join(' ')}, not also "${extra}"` : `${name} takes no argument "${extra}"`);
+  }
+  if (positionals.length < expected.length) throw usage(`${name}: ${expected[positionals.length]} is required`);
+  return { values, positionals };
 }
 
 type CliDatabase = { db: Db; transact: Transact; migrate(): Promise<string[]> };
 
 async function withDatabase(work: (database: CliDatabase) => Promise<number>): Promise<number> {
+  const { loadConfig } = await import('./config.js');
+  const { openDatabase } = await import('./db/database.js');
+  const { migrateToLatest } = await import('./db/migrate.js');
+  const { createTransact } = await import('./db/transact.js');
   const config = loadConfig();
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
   try {
@@ -138,14 +297,11 @@ try {
   const code = await run(process.argv.slice(2));
   if (code >= 0) process.exitCode = code;
 } catch (err) {
-  if (err instanceof UsageError) {
-    process.stderr.write(`linkletter: ${err.message}\n\n${usage}`);
-    process.exitCode = 2;
-  } else if (err instanceof ConfigError || err instanceof MigrationError) {
-    process.stderr.write(`linkletter: ${err.message}\n`);
-    process.exitCode = 1;
-  } else {
-    process.stderr.write(`linkletter: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
+  // One line naming the problem. ConfigError and MigrationError messages already say which
+  // variable or migration; anything else unexpected is a failure too (exit 1).
+  const message = err instanceof Error ? err.message : String(err);
+  const help = err instanceof UsageError ? err.command : null;
+  const hint = help === null ? '' : ` (see ${[...help, '--help'].join(' ')})`;
+  process.stderr.write(`linkletter: ${message.replace(/\s*\n\s*/g, ' ')}${hint}\n`);
+  process.exitCode = err instanceof UsageError ? 2 : 1;
 }

@@ -19,6 +19,8 @@ const RESTART_MAX_MS = 30_000;
 const STABLE_MS = 60_000;
 /** Workers get this long to finish in-flight requests after SIGTERM before they are killed. */
 const STOP_DEADLINE_MS = 20_000;
+/** A signal this soon after the first is the same one delivered twice (see stop()); a later one kills. */
+const SAME_SIGNAL_MS = 1_000;
 
 /**
  * `WORKERS=N` (N > 1): this process applies the migrations, then starts N server processes
@@ -29,10 +31,11 @@ const STOP_DEADLINE_MS = 20_000;
  *
  * A worker that dies is replaced, with a growing delay. If a worker cannot start when the
  * cluster starts (a taken port, a broken file), everything stops with exit 1. SIGTERM or
- * SIGINT is passed on and the process exits once every worker has stopped; a second signal,
- * or workers still running after 20 s, gets them killed. (A connection this process accepts
- * just as the workers close their servers can be left in Node's round-robin queue, which hands
- * it back when a worker refuses it; it is never answered, and is reset when this process exits.)
+ * SIGINT is passed on and the process exits once every worker has stopped; a second signal
+ * (a second or more after the first), or workers still running after 20 s, gets them
+ * killed. (A connection this process accepts just as the workers close their servers can be
+ * left in Node's round-robin queue, which hands it back when a worker refuses it; it is never
+ * answered, and is reset when this process exits.)
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
@@ -88,13 +91,18 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     });
   };
 
+  let stoppingSince = 0;
   function stop(reason: string): void {
     if (stopping) {
+      // A terminal's Ctrl-C reaches this process twice within milliseconds under `npm start`
+      // (from the terminal, and passed on by npm): that is one request to stop, not two.
+      if (performance.now() - stoppingSince < SAME_SIGNAL_MS) return;
       // A second signal: do not wait any longer.
       for (const worker of workers.values()) worker.process.kill('SIGKILL');
       return;
     }
     stopping = true;
+    stoppingSince = performance.now();
     logger.info('stopping the workers', { reason });
     for (const restart of restarts.values()) clearTimeout(restart.timer);
     for (const worker of workers.values()) worker.process.kill('SIGTERM');

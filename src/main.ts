@@ -25,15 +25,22 @@ async function main(): Promise<void> {
     // In a cluster, only worker 0 fetches pages.
     const index = workerIndex();
     const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false });
+    // Signals often come twice: `npm start` execs node, so a terminal's Ctrl-C (sent to the
+    // whole process group) arrives from the terminal and again from npm, which passes on what
+    // it gets. A listener stays, so a repeat is ignored rather than killing the process mid-stop
+    // (with none, Node's default action would); the stop is bounded by its grace period.
+    let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
       running.ctx.logger.info('signal received', { signal });
       running.stop().then(
         () => process.exit(0),
         () => process.exit(1),
       );
     };
-    process.once('SIGTERM', onSignal);
-    process.once('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   } catch (err) {
     if (err instanceof MigrationError) {
       process.stderr.write(`linkletter: ${err.message}\n`);

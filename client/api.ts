@@ -287,7 +287,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change some of the newsletter’s settings
+         * @description Only the fields sent change; the others keep their values. `sections` replaces the whole list of default sections.
+         */
+        patch: operations["updateNewsletter"];
         trace?: never;
     };
     "/v1/issues": {
@@ -392,8 +396,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Take a published issue back to draft, for corrections
-         * @description The issue becomes a draft again, off the public archive and feeds until it is published again.
+         * Reopen a published issue for a correction
+         * @description The issue becomes a draft for the editors, while the public page and the feeds keep showing it as last published: a correction never takes an issue offline. Publishing it again replaces the public version and keeps its first `publishedAt` (its place in the feeds); `updatedAt` says when it was corrected.
          */
         post: operations["unpublishIssue"];
         delete?: never;
@@ -486,6 +490,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/issues/{number}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Make a preview link for a draft
+         * @description Anyone holding the link sees the draft as it would be published, marked as a draft and not indexed, until it expires (`days`, default 7), is revoked, or the issue is published. Asking again replaces the link; the token is shown only here.
+         */
+        post: operations["createIssuePreview"];
+        /**
+         * Revoke a draft’s preview link
+         * @description The link stops working at once.
+         */
+        delete: operations["revokeIssuePreview"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public home page (HTML)
+         * @description The newsletter’s name and intro, its latest issues, and how to subscribe.
+         */
+        get: operations["getHomePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/favicon.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site’s icon
+         * @description An SVG icon that every public page links to.
+         */
+        get: operations["getFavicon"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/issues": {
         parameters: {
             query?: never;
@@ -515,9 +583,29 @@ export interface paths {
         };
         /**
          * One published issue (HTML)
-         * @description The issue as it was published, as a standalone HTML page; a draft or unknown number is a 404.
+         * @description The issue as it was published, in the site’s page with links to the issues before and after it; a draft or unknown number is a 404 (an HTML page for a browser).
          */
         get: operations["getIssuePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/preview/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A draft, through its preview link (HTML)
+         * @description What POST /v1/issues/{number}/preview links to: the draft as it would be published, marked as a draft and not indexed. 404 once the link expired, was revoked, or the issue was published.
+         */
+        get: operations["getIssuePreviewPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -748,6 +836,23 @@ export interface components {
                 featured: boolean;
             }[];
         };
+        NewsletterPatch: {
+            name?: string;
+            greeting?: string;
+            intro?: string;
+            submissionCall?: string;
+            signoff?: string;
+            /**
+             * Format: uri
+             * @example https://news.example.org
+             */
+            baseUrl?: string;
+            sections?: {
+                name: string;
+                /** @default false */
+                featured: boolean;
+            }[];
+        };
         Issue: {
             number: number;
             date: string;
@@ -758,6 +863,14 @@ export interface components {
                 author: string | null;
                 url: string | null;
             } | null;
+            /** @description This issue’s own greeting; null: the newsletter’s. */
+            greeting: string | null;
+            /** @description This issue’s own intro; null: the newsletter’s. */
+            intro: string | null;
+            /** @description This issue’s own submission call; null: the newsletter’s. */
+            submissionCall: string | null;
+            /** @description This issue’s own signoff; null: the newsletter’s. */
+            signoff: string | null;
             /** @enum {string} */
             status: "draft" | "published";
             publishedAt: string | null;
@@ -803,6 +916,14 @@ export interface components {
                 /** Format: uri */
                 url?: string;
             };
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            greeting?: string | null;
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            intro?: string | null;
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            submissionCall?: string | null;
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            signoff?: string | null;
         };
         IssueSummary: {
             number: number;
@@ -814,6 +935,14 @@ export interface components {
                 author: string | null;
                 url: string | null;
             } | null;
+            /** @description This issue’s own greeting; null: the newsletter’s. */
+            greeting: string | null;
+            /** @description This issue’s own intro; null: the newsletter’s. */
+            intro: string | null;
+            /** @description This issue’s own submission call; null: the newsletter’s. */
+            submissionCall: string | null;
+            /** @description This issue’s own signoff; null: the newsletter’s. */
+            signoff: string | null;
             /** @enum {string} */
             status: "draft" | "published";
             publishedAt: string | null;
@@ -835,6 +964,14 @@ export interface components {
                 /** Format: uri */
                 url?: string;
             } | null;
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            greeting?: string | null;
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            intro?: string | null;
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            submissionCall?: string | null;
+            /** @description This issue’s own text; `null` uses the newsletter’s, `""` leaves the block out. */
+            signoff?: string | null;
         };
         IssueCheck: {
             ok: boolean;
@@ -881,6 +1018,16 @@ export interface components {
             /** @description Only links created at or after this date or time. */
             since?: string;
             limit?: number;
+        };
+        IssuePreview: {
+            /** @description The preview page, under the newsletter’s baseUrl. Shown only in this answer. */
+            url: string;
+            /** @description The same page, relative to the server. */
+            path: string;
+            expiresAt: string;
+        };
+        IssuePreviewCreate: {
+            days?: number;
         };
         JsonFeed: {
             /** @enum {string} */
@@ -2227,6 +2374,84 @@ export interface operations {
             };
         };
     };
+    updateNewsletter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewsletterPatch"];
+            };
+        };
+        responses: {
+            /** @description Settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Newsletter"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listIssues: {
         parameters: {
             query?: {
@@ -3297,6 +3522,216 @@ export interface operations {
             };
         };
     };
+    createIssuePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["IssuePreviewCreate"];
+            };
+        };
+        responses: {
+            /** @description The preview link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuePreview"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeIssuePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHomePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Home page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not modified since the copy the client holds */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getFavicon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description SVG icon */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+        };
+    };
     getArchivePage: {
         parameters: {
             query?: never;
@@ -3360,13 +3795,55 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description No such published issue */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getIssuePreviewPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The draft */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such preview */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };

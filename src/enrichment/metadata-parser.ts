@@ -17,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ExtractedMetadata } from './extract-metadata.js';
 import type { ParseTask } from './metadata-thread.js';
+import { HEAD_LIMITS } from './page-head.js';
 
 export type ParseMetadata = (html: string, finalUrl: string, opts: { signal: AbortSignal }) => Promise<ExtractedMetadata>;
 
@@ -38,8 +39,8 @@ export type MetadataParserOptions = {
   threadModule?: URL;
 };
 
-/** The characters of a page sent to a thread: page-head.ts reads no more than this. */
-const MAX_SENT_CHARS = 1024 * 1024;
+/** The characters of a page sent to a thread: what page-head.ts reads at most. */
+const MAX_SENT_CHARS = HEAD_LIMITS.scanChars;
 
 /**
  * Node 20 will not load a .ts module in a worker thread by itself, and a thread does not

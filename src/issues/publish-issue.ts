@@ -18,10 +18,14 @@ function renderModel(row: IssueRow, sections: ResolvedSection[]): RenderIssue {
   return { ...issueFields(row), sections: toRenderSections(sections) };
 }
 
-/** Every format an issue is served in, rendered now (for publishing, which stores them all). */
-async function renderAllFormats(db: Reader, row: IssueRow): Promise<Rendered> {
-  const sections = await getResolvedSections(db, row.id);
-  const newsletter = effectiveSettings(await getNewsletter(db), row);
+/** The texts the issue renders with: its own where it has them, the newsletter's elsewhere. */
+async function settingsFor(db: Reader, row: IssueRow) {
+  return effectiveSettings(await getNewsletter(db), row);
+}
+
+/** Every format an issue is served in, rendered now from its resolved sections (for publishing, which stores them all). */
+async function renderAllFormats(db: Reader, row: IssueRow, sections: ResolvedSection[]): Promise<Rendered> {
+  const newsletter = await settingsFor(db, row);
   const model = renderModel(row, sections);
   return {
     json: JSON.stringify(issueJson(row, sections)),
@@ -45,7 +49,7 @@ export async function renderIssueAs(db: Reader, row: IssueRow, format: Format): 
   }
   const sections = await getResolvedSections(db, row.id);
   if (format === 'json') return JSON.stringify(issueJson(row, sections));
-  const newsletter = effectiveSettings(await getNewsletter(db), row);
+  const newsletter = await settingsFor(db, row);
   const model = renderModel(row, sections);
   return format === 'md' ? renderMarkdown(model, newsletter) : renderIssueHtmlPage(model, newsletter);
 }
@@ -53,12 +57,10 @@ export async function renderIssueAs(db: Reader, row: IssueRow, format: Format): 
 /** A draft's content as an HTML fragment, as it would be published now (for its preview page). */
 export async function renderDraftFragment(db: Reader, row: IssueRow): Promise<string> {
   const sections = await getResolvedSections(db, row.id);
-  return renderIssueHtmlFragment(renderModel(row, sections), effectiveSettings(await getNewsletter(db), row));
+  return renderIssueHtmlFragment(renderModel(row, sections), await settingsFor(db, row));
 }
 
-/** The pre-publish check of an issue as it now stands. */
-export async function runCheck(db: Reader, row: IssueRow): Promise<CheckResult> {
-  const sections = await getResolvedSections(db, row.id);
+async function checkSections(db: Reader, row: IssueRow, sections: ResolvedSection[]): Promise<CheckResult> {
   const targets = sections.flatMap((s) => s.items.map((i) => i.link.possibleDuplicateOf)).filter((id): id is number => id !== null);
   return checkIssue({
     note: row.note,
@@ -69,13 +71,20 @@ export async function runCheck(db: Reader, row: IssueRow): Promise<CheckResult> 
   });
 }
 
+/** The pre-publish check of an issue as it now stands. */
+export async function runCheck(db: Reader, row: IssueRow): Promise<CheckResult> {
+  return checkSections(db, row, await getResolvedSections(db, row.id));
+}
+
 /**
  * Checks a draft and, when the check allows it, freezes it: the rendered formats are stored,
  * so later edits to its links or the settings never change what was published. Refused with
  * a 409 carrying the check otherwise. Returns the published JSON.
  */
 export async function publishIssue(trx: Trx, row: IssueRow, options: { strict: boolean; now: Date }): Promise<string> {
-  const check = await runCheck(trx, row);
+  // Read once: the check and the renders look at the same items, in the same transaction.
+  const sections = await getResolvedSections(trx, row.id);
+  const check = await checkSections(trx, row, sections);
   if (!check.ok || (options.strict && check.warnings.length > 0)) {
     const what = !check.ok ? `${check.errors.length} error(s)` : `${check.warnings.length} warning(s) (strict)`;
     throw new ApiError(409, 'check-failed', 'Check failed', `Issue ${row.number} was not published: the check found ${what}.`, { check });
@@ -84,7 +93,7 @@ export async function publishIssue(trx: Trx, row: IssueRow, options: { strict: b
   // A correction keeps the first publication's time: its place in the archive and the feeds.
   const publishedAt = row.published_at ?? now;
   const published: IssueRow = { ...row, status: 'published', published_at: publishedAt, updated_at: now };
-  const rendered = await renderAllFormats(trx, published);
+  const rendered = await renderAllFormats(trx, published, sections);
   await storePublication(trx, row.id, { publishedAt, now, ...rendered });
   // Once published, the issue is public: its preview link has done its job.
   await deletePreview(trx, row.id);

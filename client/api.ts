@@ -894,7 +894,7 @@ export interface components {
                 name: string;
                 url: string | null;
             } | null;
-            /** @description The item’s own Markdown line, replacing the rendered one. */
+            /** @description The item’s own Markdown, replacing the rendered line; it may span lines. */
             markdown: string | null;
             override: {
                 title: string | null;

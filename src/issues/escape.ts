@@ -99,3 +99,25 @@ export function markdownLinkDestination(url: string): string {
   }
   return out;
 }
+
+/**
+ * Editor Markdown that may span lines, as the content of a `- ` list item: line endings
+ * normalised to `\n`, leading blank lines and surrounding whitespace removed, and every
+ * line after the first indented by two spaces (the item's content column), so that
+ * paragraphs, fenced code and nested lists stay inside the item. Blank lines stay blank.
+ * Empty when the text is blank.
+ */
+export function listItemBody(markdown: string): string {
+  const lines = markdown
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .replace(/^(?:[ \t]*\n)+/, '')
+    .trimEnd()
+    .split('\n');
+  lines[0] = (lines[0] ?? '').trimStart();
+  return lines.map((line, i) => (i === 0 ? line : line.trim() === '' ? '' : `  ${line}`)).join('\n');
+}
+
+/** Whether editor Markdown spans more than one line once its surrounding blank lines are removed. */
+export function spansLines(markdown: string): boolean {
+  return /[\r\n\u2028\u2029]/.test(markdown.trim());
+}

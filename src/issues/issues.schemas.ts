@@ -175,7 +175,7 @@ export const IssueItemSchema = z
     title: z.string().openapi({ description: 'Resolved: item override → editor title → fetched title → URL.' }),
     blurb: z.string().nullable().openapi({ description: 'Resolved: item override → editor blurb → fetched description.' }),
     credit: CreditSchema.nullable(),
-    markdown: z.string().nullable().openapi({ description: 'The item’s own Markdown line, replacing the rendered one.' }),
+    markdown: z.string().nullable().openapi({ description: 'The item’s own Markdown, replacing the rendered line; it may span lines.' }),
     override: z.object({ title: z.string().nullable(), blurb: z.string().nullable(), markdown: z.string().nullable() }),
   })
   .openapi('IssueItem');

@@ -20,7 +20,8 @@
 import MarkdownIt from 'markdown-it';
 import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
 import type { Credit, RenderIssue, RenderItem, RenderSection, Text } from './issue-model.js';
-import { collapseNewlines, collapseWhitespace, escapeHtml, isHttpUrl } from './escape.js';
+import { collapseNewlines, collapseWhitespace, escapeHtml, isHttpUrl, listItemBody, spansLines } from './escape.js';
+import { linkItemText } from './item-text.js';
 
 const SAFE_LINK = /^(?:https?:|mailto:)/i;
 
@@ -65,30 +66,78 @@ function creditHtml(credit: Credit | null): string {
   const linked = isHttpUrl(credit.url);
   const name = text(credit.name, linked);
   if (name === '') return '';
-  return ` — <small>${linked ? anchor(credit.url as string, name) : name}</small>`;
+  return `— <small>${linked ? anchor(credit.url as string, name) : name}</small>`;
 }
 
-function itemHtml(item: RenderItem, featured: boolean): string | null {
+/**
+ * An item ready to be written once the section knows whether its list is loose (CommonMark:
+ * a list is loose when an item holds two blocks with a blank line between them; then every
+ * item's paragraphs are `<p>`s).
+ */
+type ListItem = { loose: boolean; html: (loose: boolean) => string };
+
+/** Stand-ins for the title and credit while markdown-it parses an item's Markdown. */
+const TITLE_SLOT = '\uE000';
+const CREDIT_SLOT = '\uE001';
+const SLOTS = /[\uE000\uE001]/g;
+
+/**
+ * Editor Markdown of a whole item (`- ` + text) parsed as the `.md` carries it, so that
+ * blocks inside the item (fenced code, a nested list, a second paragraph) come out as
+ * CommonMark reads them. Returns null when it does not parse as exactly one list item.
+ */
+function parsedItem(itemText: string, slots: { title?: string; credit?: string } = {}): ListItem | null {
+  const tokens = md.parse(`- ${itemText}`, {});
+  const inner = tokens.slice(2, -2);
+  const topItems = tokens.filter((t) => t.type === 'list_item_open' && t.level === 1).length;
+  if (tokens[0]?.type !== 'bullet_list_open' || tokens.at(-1)?.type !== 'bullet_list_close' || topItems !== 1) return null;
+  const paragraphs = inner.filter((t) => (t.type === 'paragraph_open' || t.type === 'paragraph_close') && t.level === 2);
+  return {
+    loose: paragraphs.some((t) => !t.hidden),
+    html: (loose) => {
+      for (const t of paragraphs) t.hidden = !loose;
+      const body = md.renderer
+        .render(inner, md.options, {})
+        .trim()
+        .replaceAll(TITLE_SLOT, slots.title ?? '')
+        .replaceAll(CREDIT_SLOT, slots.credit ?? '');
+      return `<li>${body}</li>`;
+    },
+  };
+}
+
+/** Content that is one paragraph, however loose its list. */
+function oneParagraph(content: string): ListItem {
+  return { loose: false, html: (loose) => (loose ? `<li><p>${content}</p></li>` : `<li>${content}</li>`) };
+}
+
+function itemHtml(item: RenderItem, featured: boolean): ListItem | null {
   if (item.type === 'markdown') {
-    const html = inline(item.markdown);
-    return html === '' ? null : `<li>${html}</li>`;
+    const body = listItemBody(item.markdown.replace(SLOTS, ''));
+    return body === '' ? null : parsedItem(body) ?? oneParagraph(inline(item.markdown));
   }
   const linked = isHttpUrl(item.url);
   let title = linked ? text(item.title, true) : untrusted(item.title.value);
   if (title === '') title = untrusted(item.url);
   if (featured) title = `<strong>${title}</strong>`;
-  let html = linked ? anchor(item.url, title) : title;
+  const head = linked ? anchor(item.url, title) : title;
+  const credit = creditHtml(item.credit);
+  if (item.blurb !== null && item.blurb.trusted && spansLines(item.blurb.value)) {
+    const itemText = linkItemText(TITLE_SLOT, item.blurb.value.replace(SLOTS, ''), credit === '' ? '' : CREDIT_SLOT);
+    const parsed = parsedItem(itemText, { title: head, credit });
+    if (parsed !== null) return parsed;
+  }
   const blurb = item.blurb === null ? '' : text(item.blurb);
-  if (blurb !== '') html += ` - ${blurb}`;
-  return `<li>${html}${creditHtml(item.credit)}</li>`;
+  return oneParagraph(`${head}${blurb === '' ? '' : ` - ${blurb}`}${credit === '' ? '' : ` ${credit}`}`);
 }
 
 function sectionHtml(section: RenderSection): string {
-  const items = section.items.map((item) => itemHtml(item, section.featured)).filter((l): l is string => l !== null);
+  const items = section.items.map((item) => itemHtml(item, section.featured)).filter((l): l is ListItem => l !== null);
   if (items.length === 0) return '';
+  const loose = items.some((item) => item.loose);
   const cls = section.featured ? ' class="featured"' : '';
   // Section names are plain text: a link's section can come from a submitter.
-  return `<section${cls}>\n<h2>${untrusted(section.name)}</h2>\n<ul>\n${items.join('\n')}\n</ul>\n</section>\n`;
+  return `<section${cls}>\n<h2>${untrusted(section.name)}</h2>\n<ul>\n${items.map((item) => item.html(loose)).join('\n')}\n</ul>\n</section>\n`;
 }
 
 function quoteHtml(quote: RenderIssue['quote']): string {

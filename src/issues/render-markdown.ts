@@ -14,8 +14,10 @@
  *   `> — <small>Author</small>`.
  * - Credit without a URL (or with a non-http(s) URL) → ` — <small>Name</small>`. A credit whose
  *   name renders empty is left out.
- * - One item = one line: line breaks in titles, blurbs, credit names and item Markdown collapse
- *   to one space (trusted text is otherwise as written, trimmed). Untrusted text is
+ * - An item is one line, except that editor Markdown in an item's `markdown` or blurb keeps its
+ *   line breaks: its further lines are indented two spaces (the list item's content column),
+ *   so a fenced code block or a second paragraph stays inside the item (see item-text.ts).
+ *   Line breaks in titles and credit names collapse to one space. Untrusted text is
  *   escaped (escapeMarkdownText): every ASCII punctuation character backslash-escaped,
  *   whitespace/control runs collapsed to one space, trimmed.
  * - A blank blurb is treated as no blurb. A title that renders empty falls back to the URL
@@ -32,7 +34,8 @@
  */
 import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
 import type { Credit, RenderIssue, RenderItem, RenderSection, Text } from './issue-model.js';
-import { collapseNewlines, escapeMarkdownText, isHttpUrl, markdownLinkDestination } from './escape.js';
+import { collapseNewlines, escapeMarkdownText, isHttpUrl, listItemBody, markdownLinkDestination } from './escape.js';
+import { linkItemText } from './item-text.js';
 
 /** Editor-written block Markdown: `\n` line endings, no leading blank lines, no trailing whitespace. */
 function block(markdown: string | null | undefined): string | null {
@@ -53,26 +56,24 @@ function link(label: string, url: string): string {
   return `[${label}](${markdownLinkDestination(url)})`;
 }
 
-function creditSuffix(credit: Credit | null): string {
+function credit(credit: Credit | null): string {
   if (credit === null) return '';
   const name = inlineText(credit.name);
   if (name === '') return '';
-  return ` — <small>${isHttpUrl(credit.url) ? link(name, credit.url) : name}</small>`;
+  return `— <small>${isHttpUrl(credit.url) ? link(name, credit.url) : name}</small>`;
 }
 
 function itemLine(item: RenderItem, featured: boolean): string | null {
   if (item.type === 'markdown') {
-    const markdown = collapseNewlines(item.markdown);
+    const markdown = listItemBody(item.markdown);
     return markdown === '' ? null : `- ${markdown}`;
   }
   const linked = isHttpUrl(item.url);
   let title = linked ? inlineText(item.title) : escapeMarkdownText(item.title.value);
   if (title === '') title = escapeMarkdownText(item.url);
   if (featured) title = `**${title}**`;
-  let line = `- ${linked ? link(title, item.url) : title}`;
-  const blurb = item.blurb === null ? '' : inlineText(item.blurb);
-  if (blurb !== '') line += ` - ${blurb}`;
-  return line + creditSuffix(item.credit);
+  const blurb = item.blurb === null ? '' : item.blurb.trusted ? item.blurb.value : escapeMarkdownText(item.blurb.value);
+  return `- ${linkItemText(linked ? link(title, item.url) : title, blurb, credit(item.credit))}`;
 }
 
 function sectionBlock(section: RenderSection): string | null {

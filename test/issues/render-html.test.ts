@@ -209,7 +209,7 @@ describe('renderIssueHtmlFragment', () => {
       'https://example.org/x',
     ]);
     const lis = byTag(article, 'li');
-    expect(textContent(lis[1]!)).toBe('See this and <iframe src=x></iframe>');
+    expect(textContent(lis[1]!)).toBe('See this\nand <iframe src=x></iframe>');
   });
 
   it('escapes href attributes', () => {

@@ -96,7 +96,7 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('Blank markdown only');
   });
 
-  it('renders items with their own Markdown as written, on one line', () => {
+  it('renders items with their own Markdown as written, further lines indented into the list item', () => {
     const issue = issueWith([
       {
         name: 'Tools',
@@ -104,7 +104,7 @@ describe('renderMarkdown', () => {
         items: [{ type: 'markdown', linkId: 1, markdown: 'Read *[the notes](https://example.org/n)*\nand   `upgrade`.' }],
       },
     ]);
-    expect(body(renderMarkdown(issue, plainNewsletter))).toBe('## Tools\n- Read *[the notes](https://example.org/n)* and   `upgrade`.');
+    expect(body(renderMarkdown(issue, plainNewsletter))).toBe('## Tools\n- Read *[the notes](https://example.org/n)*\n  and   `upgrade`.');
   });
 
   it('renders links without blurb or credit, and credits without a URL', () => {
@@ -227,7 +227,7 @@ describe('renderMarkdown', () => {
     expect(body(renderMarkdown(issue, plainNewsletter))).toBe('## S\n- [https\\:\\/\\/example\\.org\\/x](https://example.org/x)');
   });
 
-  it('collapses newlines in trusted item text to one space', () => {
+  it('collapses newlines in titles and credit names; a blurb keeps its lines inside the item, the credit on its own line', () => {
     const issue = issueWith([
       {
         name: 'Tools',
@@ -235,7 +235,7 @@ describe('renderMarkdown', () => {
         items: [linkItem(1, trusted('Two\nlines'), 'https://example.org/x', trusted('A blurb  \r\n\r\n  over *lines*.'), { name: trusted('Ann\nB'), url: null })],
       },
     ]);
-    expect(body(renderMarkdown(issue, plainNewsletter))).toBe('## Tools\n- [Two lines](https://example.org/x) - A blurb over *lines*. — <small>Ann B</small>');
+    expect(body(renderMarkdown(issue, plainNewsletter))).toBe('## Tools\n- [Two lines](https://example.org/x) - A blurb  \n\n    over *lines*.\n  — <small>Ann B</small>');
   });
 
   it('escapes every ASCII punctuation character of untrusted text and collapses whitespace', () => {

@@ -39,7 +39,7 @@ export type ContextParts = {
  */
 export async function createContext(parts: ContextParts): Promise<{ ctx: AppContext; worker: EnrichmentWorker | undefined }> {
   const { db, config, clock, logger } = parts;
-  const transact = createTransact(db, { guard: config.guardTransactions });
+  const transact = createTransact(db, { guard: config.guardTransactions, now: () => clock.now() });
   // FETCH_TIMEOUT_MS bounds the whole job, parse included; FETCH_ALLOW_PRIVATE also keeps internal image URLs.
   const limits = { jobTimeoutMs: config.fetchTimeoutMs, keepPrivateUrls: config.fetchAllowPrivate };
   const worker = parts.fetchPage

@@ -32,6 +32,9 @@ export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
       await transact((trx) => touchToken(trx, token.id, now));
     }
     c.set('principal', { tokenId: token.id, name: token.name, role: token.role });
+    // What this request writes is recorded (a link's history) as done by this token.
+    const ctx = c.var.ctx;
+    c.set('ctx', { ...ctx, transact: (work, actor = token.name) => ctx.transact(work, actor) });
     await next();
   };
 }

@@ -18,6 +18,8 @@ export interface TokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** Submissions a submitter token may make a day; null = no quota. */
+  daily_quota: number | null;
 }
 
 export interface IssuesTable {
@@ -89,6 +91,56 @@ export interface LinksTable {
   /** Generated: coalesce(kind, inferred_kind). Never written. */
   effective_kind: Generated<LinkKind | null>;
   possible_duplicate_of: number | null;
+  /** Why an editor set the status (approved, rejected, archived); shown to the submitter when public. */
+  status_reason: string | null;
+  status_reason_public: Generated<0 | 1>;
+}
+
+/** One time someone sent a link (migration 2026-12-02T02-00-00-submissions). */
+export interface SubmissionsTable {
+  id: Generated<number>;
+  /** SHA-256 (hex) of the receipt; the receipt itself is only given to the submitter. */
+  receipt_hash: string;
+  /** Null once the link is deleted. */
+  link_id: number | null;
+  name: string | null;
+  email: string | null;
+  note: string | null;
+  section: string | null;
+  /** The submitter token that sent it, if any. */
+  token_name: string | null;
+  created_at: string;
+}
+
+/** When each accepted submission arrived, per rate-limit key (a client address or a token). */
+export interface SubmissionHitsTable {
+  client: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+export interface PowUsedTable {
+  nonce: string;
+  /** Milliseconds since the epoch. */
+  expires_at: number;
+}
+
+/** The one row each write transaction sets first, read by the history triggers. */
+export interface WriteActorTable {
+  id: number;
+  name: string | null;
+  at: string | null;
+}
+
+/** A link's history, written by triggers. Read-only for the application. */
+export interface LinkEventsTable {
+  id: Generated<number>;
+  link_id: number;
+  at: string;
+  actor: string | null;
+  type: string;
+  /** JSON object. */
+  detail: string;
 }
 
 export interface EnrichmentJobsTable {
@@ -142,6 +194,11 @@ export interface IssuePreviewsTable {
 
 export interface Database {
   settings: SettingsTable;
+  submissions: SubmissionsTable;
+  submission_hits: SubmissionHitsTable;
+  pow_used: PowUsedTable;
+  write_actor: WriteActorTable;
+  link_events: LinkEventsTable;
   tokens: TokensTable;
   issues: IssuesTable;
   links: LinksTable;

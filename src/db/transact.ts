@@ -14,14 +14,16 @@ export type { Trx } from './database.js';
  * the guard on (tests, development) a stray `db` query or nested `transact` throws a
  * TransactionMisuse at once.
  */
-export type Transact = <T>(work: (trx: Trx) => Promise<T>) => Promise<T>;
+export type Transact = <T>(work: (trx: Trx) => Promise<T>, actor?: string | null) => Promise<T>;
 
 export type TransactOptions = {
   /** Mark each piece of work so that misuse throws instead of hanging (see write-scope.ts). Default on. */
   guard?: boolean;
+  /** The time each transaction stamps on the history it writes (write_actor.at). */
+  now?: () => Date;
 };
 
-type Job = { work: (trx: Trx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void; settled?: true };
+type Job = { work: (trx: Trx) => Promise<unknown>; actor: string | null; resolve(value: unknown): void; reject(error: unknown): void; settled?: true };
 
 /**
  * Group commit. A commit is most of what a small write costs here: SQLite appends every page
@@ -42,6 +44,7 @@ type Job = { work: (trx: Trx) => Promise<unknown>; resolve(value: unknown): void
  */
 export function createTransact(db: Db, options: TransactOptions = {}): Transact {
   const guard = options.guard ?? true;
+  const now = options.now ?? (() => new Date());
   let queue: Job[] = [];
   const runWork = guard ? (job: Job, trx: Trx) => inWriteScope(() => job.work(trx)) : (job: Job, trx: Trx) => job.work(trx);
 
@@ -51,7 +54,15 @@ export function createTransact(db: Db, options: TransactOptions = {}): Transact 
       // The one place a Db opens a transaction: Db leaves `transaction` out of its type.
       await (db as unknown as Kysely<Database>).transaction().execute(async (kyselyTrx) => {
         const trx = kyselyTrx as Trx;
+        // Who writes, for the history triggers (link_events): set before each piece's
+        // savepoint, so that a piece that fails does not undo it for the next one.
+        let actor: string | null | undefined;
+        const at = now().toISOString();
         for (const job of batch) {
+          if (job.actor !== actor) {
+            actor = job.actor;
+            await sql`UPDATE write_actor SET name = ${actor}, at = ${at} WHERE id = 1`.execute(trx);
+          }
           await sql`SAVEPOINT work`.execute(trx);
           let value: unknown;
           try {
@@ -82,14 +93,14 @@ export function createTransact(db: Db, options: TransactOptions = {}): Transact 
     for (const resolve of committed) resolve();
   }
 
-  return <T>(work: (trx: Trx) => Promise<T>) => {
+  return <T>(work: (trx: Trx) => Promise<T>, actor: string | null = null) => {
     try {
       assertOutsideWriteScope('transact()');
     } catch (err) {
       return Promise.reject(err);
     }
     return new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ work, actor, resolve: resolve as (value: unknown) => void, reject });
       if (queue.length > 1) return;
       // Wait until the event loop has handled the requests that arrived with this one.
       setImmediate(() =>

@@ -87,6 +87,19 @@ export const TagsBody = z.strictObject({ tags: TagList }).openapi('LinkTags');
 export const MetadataSchema = PageMetadataSchema.extend({ fetchedAt: z.string().nullable() })
   .openapi('LinkMetadata');
 
+export const StatusReasonSchema = z.object({ text: z.string(), public: z.boolean() }).openapi('StatusReason');
+
+export const SubmissionsSummary = z
+  .object({
+    count: z.number().int(),
+    firstAt: z.string(),
+    lastAt: z.string(),
+    recent: z
+      .array(z.object({ name: z.string().nullable(), note: z.string().nullable(), at: z.string() }))
+      .openapi({ description: 'The five newest submissions, newest first: who sent it (as they gave their name) and their note.' }),
+  })
+  .openapi('SubmissionsSummary');
+
 export const LinkSchema = z
   .object({
     id: z.number().int(),
@@ -99,8 +112,10 @@ export const LinkSchema = z
     section: z.string().nullable(),
     tags: z.array(z.string()),
     status: z.enum(LINK_STATUSES),
+    statusReason: StatusReasonSchema.nullable().openapi({ description: 'Why an editor set the status, if they said; a public reason is shown on the submitter’s receipt.' }),
     source: z.enum(LINK_SOURCES),
     submitter: z.string().nullable(),
+    submissions: SubmissionsSummary.nullable().openapi({ description: 'How often the link was submitted (`POST /v1/submissions`), or null if never.' }),
     metadata: MetadataSchema.nullable(),
     enrichment: z.object({
       status: z.enum(ENRICHMENT_STATUSES),

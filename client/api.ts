@@ -62,6 +62,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/links/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything that happened to a link
+         * @description Oldest first, up to 1000 events: created, submitted (again), status changes with their reason, edits, tags, issues, publication — each with who and when.
+         */
+        get: operations["getLinkHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/links/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve, reject, archive, tag, untag, delete or move many links at once
+         * @description Up to 1000 ids in one transaction: all of it is written, or (on an error) none. Each id reports what happened: `done`, `unchanged`, `not_found`, `in_published_issue` (a published issue’s links keep their status and section) or `in_issue` (delete: remove it from its issue first).
+         */
+        post: operations["bulkLinks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/links": {
         parameters: {
             query?: never;
@@ -71,7 +111,7 @@ export interface paths {
         };
         /**
          * List links
-         * @description Newest first by default. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.
+         * @description Newest first by default; `status=pending` (the moderation queue) oldest first. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.
          */
         get: operations["listLinks"];
         put?: never;
@@ -109,7 +149,7 @@ export interface paths {
         head?: never;
         /**
          * Edit a link
-         * @description `null` clears a field. A new URL is checked for duplicates and the page is fetched again.
+         * @description `null` clears a field. A new URL is checked for duplicates and the page is fetched again. Moderate with `status` (approve, reject, archive) and an optional `reason`.
          */
         patch: operations["updateLink"];
         trace?: never;
@@ -220,6 +260,114 @@ export interface paths {
          * @description Renaming onto an existing tag merges the two.
          */
         patch: operations["renameTag"];
+        trace?: never;
+    };
+    "/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a link (public)
+         * @description Anyone may submit, with no token or with a `submitter` token. The answer is the same for a new page, one already known (any spelling of it) and one dropped as spam: `202` with a receipt. Rate-limited per client (`SUBMISSION_RATE` a minute, `SUBMISSION_DAILY` a day; a submitter token by its own daily quota); editors are never limited. When `SUBMISSION_POW_BITS` is set, `pow` must solve a fresh challenge. An HTML form may post the same fields (`application/x-www-form-urlencoded`, with `pow_challenge` and `pow_solution`): it is answered `303` to the receipt page.
+         */
+        post: operations["submitLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A proof-of-work challenge (public)
+         * @description Find any `solution` (up to 64 characters) such that SHA-256 of `challenge + ":" + solution` starts with `bits` zero bits, and send both as `pow` with one submission. A challenge serves one submission and expires after ten minutes. With `bits: 0` no proof is asked.
+         */
+        get: operations["getSubmissionChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/submissions/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a submission stands (public)
+         * @description Pending, approved, rejected or archived (with the editors’ public reason, if any), published (with the issue), or removed.
+         */
+        get: operations["getSubmissionReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rules public submissions meet
+         * @description Blocked and trusted domains, and how many links a submitter’s note may carry.
+         */
+        get: operations["getModerationRules"];
+        /**
+         * Replace the rules for public submissions
+         * @description Blocked domains (dropped, still answered 202), trusted domains (approved at once), and how many links a note may carry. A domain covers its subdomains.
+         */
+        put: operations["putModerationRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/moderation/reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The canned reasons for approving, rejecting or archiving
+         * @description Each with a `code` to name it by and whether the submitter sees it.
+         */
+        get: operations["getModerationReasons"];
+        /**
+         * Replace the canned reasons
+         * @description `PATCH /v1/links/{id}` and the bulk actions take `reason: { code }` to use one. A public reason is shown on the submitter’s receipt.
+         */
+        put: operations["putModerationReasons"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/tokens": {
@@ -682,6 +830,61 @@ export interface components {
             /** @enum {string} */
             status: "ok";
         };
+        LinkHistory: {
+            items: components["schemas"]["LinkEvent"][];
+        };
+        LinkEvent: {
+            /** @description created, submitted, approved, rejected, archived, pending, edited, tagged, untagged, added_to_issue, removed_from_issue or published. */
+            type: string;
+            at: string;
+            /** @description The token that did it; null for the public and for the service itself. */
+            actor: string | null;
+            /** @description What changed: the reason, the fields edited, the tag, the issue, the submitter’s name, email and note. */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            instance?: string;
+            errors?: {
+                path: string;
+                message: string;
+                code: string;
+            }[];
+        };
+        BulkReport: {
+            results: {
+                id: number;
+                /** @enum {string} */
+                result: "done" | "not_found" | "in_published_issue" | "in_issue" | "unchanged";
+            }[];
+            /** @description How many ids got each result. */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        BulkAction: {
+            ids: number[];
+            /** @enum {string} */
+            action: "approve" | "reject" | "archive" | "tag" | "untag" | "delete" | "section";
+            /** @description For `tag` and `untag`. */
+            tags?: string[];
+            /** @description For `section` (null clears it). */
+            section?: string | null;
+            reason?: components["schemas"]["ReasonInput"];
+        };
+        /** @description For `approve`, `reject` and `archive`. */
+        ReasonInput: string | {
+            code: string;
+        } | {
+            text: string;
+            /** @default false */
+            public: boolean;
+        };
         Link: {
             id: number;
             url: string;
@@ -701,9 +904,11 @@ export interface components {
             tags: string[];
             /** @enum {string} */
             status: "pending" | "approved" | "rejected" | "archived";
+            statusReason: components["schemas"]["StatusReason"];
             /** @enum {string} */
             source: "editor" | "submission" | "import";
             submitter: string | null;
+            submissions: components["schemas"]["SubmissionsSummary"];
             metadata: components["schemas"]["LinkMetadata"];
             enrichment: {
                 /** @enum {string} */
@@ -719,6 +924,23 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        /** @description Why an editor set the status, if they said; a public reason is shown on the submitter’s receipt. */
+        StatusReason: {
+            text: string;
+            public: boolean;
+        } | null;
+        /** @description How often the link was submitted (`POST /v1/submissions`), or null if never. */
+        SubmissionsSummary: {
+            count: number;
+            firstAt: string;
+            lastAt: string;
+            /** @description The five newest submissions, newest first: who sent it (as they gave their name) and their note. */
+            recent: {
+                name: string | null;
+                note: string | null;
+                at: string;
+            }[];
+        } | null;
         LinkMetadata: {
             title: string | null;
             description: string | null;
@@ -735,18 +957,6 @@ export interface components {
             canonicalUrl: string | null;
             fetchedAt: string | null;
         } | null;
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            instance?: string;
-            errors?: {
-                path: string;
-                message: string;
-                code: string;
-            }[];
-        };
         LinkCreate: {
             /**
              * Format: uri
@@ -790,6 +1000,7 @@ export interface components {
             } | null;
             /** @enum {string} */
             status?: "pending" | "approved" | "rejected" | "archived";
+            reason?: components["schemas"]["ReasonInput"] & unknown;
         };
         LinkTags: {
             tags: string[];
@@ -805,6 +1016,86 @@ export interface components {
              */
             name: string;
         };
+        SubmissionAccepted: {
+            /** @enum {string} */
+            status: "pending";
+            /** @description Unguessable; `GET /v1/submissions/{receipt}` tells where the link stands. */
+            receipt: string;
+        };
+        Submission: {
+            /**
+             * Format: uri
+             * @example https://example.org/post
+             */
+            url: string;
+            /** @description The page’s title as the submitter saw it (shown as plain text). */
+            title?: string;
+            /** @description A note to the editors. */
+            note?: string;
+            /** @description How the submitter wants to be credited. */
+            name?: string;
+            /**
+             * Format: email
+             * @description Never shown publicly.
+             */
+            email?: string;
+            /** @description Kept only when it names one of the newsletter’s sections. */
+            section?: string;
+            /** @description Leave empty. Forms hide this field; what fills it is taken for a bot and its submission is dropped (still answered 202). */
+            website?: string;
+            /** @description When the server asks for proof of work (see `GET /v1/submissions/challenge`). */
+            pow?: {
+                challenge: string;
+                solution: string;
+            };
+        };
+        SubmissionForm: {
+            url?: string;
+            title?: string;
+            note?: string;
+            name?: string;
+            email?: string;
+            section?: string;
+            website?: string;
+            pow_challenge?: string;
+            pow_solution?: string;
+        };
+        SubmissionChallenge: {
+            challenge: string;
+            /** @description Leading zero bits SHA-256(`challenge:solution`) must have. 0: no proof is asked. */
+            bits: number;
+            expiresAt: string;
+        };
+        SubmissionReceipt: {
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "archived" | "published" | "removed";
+            url: string;
+            submittedAt: string;
+            /** @description The editors’ public reason, when they gave one. */
+            reason: string | null;
+            /** @description The published issue the link is in. */
+            issue: {
+                number: number;
+                url: string;
+            } | null;
+        };
+        ModerationRules: {
+            /** @description Submissions of these domains (and their subdomains) are dropped: answered 202, never stored as links. */
+            blockedDomains: string[];
+            /** @description Submissions of these domains skip the queue: they are approved at once. */
+            trustedDomains: string[];
+            /** @description A note with more links than this is refused (422). */
+            maxLinksInNote: number;
+        };
+        ModerationReasons: {
+            reasons: components["schemas"]["CannedReason"][];
+        };
+        CannedReason: {
+            code: string;
+            text: string;
+            /** @description Shown to the submitter on their receipt. */
+            public: boolean;
+        };
         Token: {
             id: number;
             name: string;
@@ -813,11 +1104,15 @@ export interface components {
             createdAt: string;
             lastUsedAt: string | null;
             revokedAt: string | null;
+            /** @description Submissions a submitter token may make a day (`POST /v1/submissions`); null = the default (`SUBMISSION_DAILY`). */
+            dailyQuota: number | null;
         };
         TokenCreate: {
             name: string;
             /** @enum {string} */
             role: "admin" | "editor" | "submitter";
+            /** @description Only for the submitter role: submissions it may make a day. */
+            dailyQuota?: number;
         };
         Newsletter: {
             name: string;
@@ -1126,6 +1421,142 @@ export interface operations {
             };
         };
     };
+    getLinkHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkHistory"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    bulkLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAction"];
+            };
+        };
+        responses: {
+            /** @description What happened to each id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkReport"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listLinks: {
         parameters: {
             query?: {
@@ -1140,6 +1571,7 @@ export interface operations {
                 issue?: "none" | string;
                 /** @description Substring of the title, blurb, URL or fetched metadata. */
                 q?: string;
+                /** @description Newest first by default; the moderation queue (`status=pending`) oldest first. */
                 sort?: "newest" | "oldest";
                 limit?: number;
                 cursor?: string;
@@ -2012,6 +2444,388 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["Submission"];
+                "application/x-www-form-urlencoded": components["schemas"]["SubmissionForm"];
+            };
+        };
+        responses: {
+            /** @description Accepted for moderation */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionAccepted"];
+                };
+            };
+            /** @description A form post: see the receipt page */
+            303: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Past a rate limit: `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds until a submission would be accepted. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSubmissionChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A fresh challenge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionChallenge"];
+                };
+            };
+        };
+    };
+    getSubmissionReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionReceipt"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModerationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationRules"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putModerationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationRules"];
+            };
+        };
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationRules"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getModerationReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationReasons"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putModerationReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationReasons"];
+            };
+        };
+        responses: {
+            /** @description The reasons */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationReasons"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -106,11 +106,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     id           INTEGER PRIMARY KEY,
     receipt_hash TEXT NOT NULL UNIQUE,
     link_id      INTEGER REFERENCES links (id) ON DELETE SET NULL,
+    url          TEXT NOT NULL,
     name         TEXT,
     email        TEXT,
     note         TEXT,
     section      TEXT,
     token_name   TEXT,
+    -- Kept out silently (a filled honeypot, a blocked domain): never a link, the receipt says pending.
+    dropped      INTEGER NOT NULL DEFAULT 0 CHECK (dropped IN (0, 1)),
     created_at   TEXT NOT NULL
   ) STRICT`.execute(db);
   await sql`CREATE INDEX submissions_link ON submissions (link_id, id)`.execute(db);

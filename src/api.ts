@@ -8,10 +8,13 @@ import { issueItemsRoutes } from './issues/issue-items.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
 import { previewsRoutes } from './issues/previews.routes.js';
 import { linkTagsRoutes } from './links/link-tags.routes.js';
+import { linkModerationRoutes } from './links/link-moderation.routes.js';
 import { linksRoutes } from './links/links.routes.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { siteRoutes } from './site/site.routes.js';
 import { tagsRoutes } from './tags/tags.routes.js';
+import { moderationRoutes } from './submissions/moderation.routes.js';
+import { submissionsRoutes } from './submissions/submissions.routes.js';
 
 /**
  * Every route of the service, without the cross-cutting middleware that createApp adds.
@@ -22,9 +25,12 @@ export function createApi(): OpenAPIHono<AppEnv> {
   let yaml: string | undefined;
   api.route('/', systemRoutes(() => (yaml ??= openApiYaml(api))));
   api.route('/', docsRoutes());
+  api.route('/', linkModerationRoutes());
   api.route('/', linksRoutes());
   api.route('/', linkTagsRoutes());
   api.route('/', tagsRoutes());
+  api.route('/', submissionsRoutes());
+  api.route('/', moderationRoutes());
   api.route('/', tokensRoutes());
   api.route('/', newsletterRoutes());
   api.route('/', issuesRoutes());
@@ -55,6 +61,8 @@ export function openApiYaml(api: OpenAPIHono<AppEnv>): string {
       { name: 'Newsletter', description: 'The settings every issue starts from.' },
       { name: 'Issues', description: 'Numbered editions: layout, items, check, publish; rendered to Markdown, HTML and JSON.' },
       { name: 'Public', description: 'The archive, published issues and feeds: no token needed.' },
+      { name: 'Submissions', description: 'Links sent by readers, with or without a submitter token: rate-limited, followed by a receipt.' },
+      { name: 'Moderation', description: 'The queue’s tools: rules for the inflow, canned reasons, bulk actions and each link’s history.' },
       { name: 'Tokens', description: 'API credentials (admin only).' },
       { name: 'System', description: 'Health, readiness and this document.' },
     ],

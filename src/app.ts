@@ -25,14 +25,20 @@ import { renderNotFoundPage } from './site/site-pages.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
-/** Bodies are JSON or nothing: anything else is a 415 rather than a confusing 422. */
+/** Routes that also take an HTML form's post (application/x-www-form-urlencoded). */
+const FORM_ROUTES = new Set(['/v1/submissions']);
+const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
+
+/** Bodies are JSON or nothing (or a form, where a form posts): anything else is a 415 rather than a confusing 422. */
 const requireJsonBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { method } = c.req;
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const length = c.req.header('content-length');
     const hasBody = c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (hasBody && !JSON_TYPE.test(mediaType)) throw new UnsupportedMediaType();
+    if (hasBody && !JSON_TYPE.test(mediaType) && !(FORM_TYPE.test(mediaType) && method === 'POST' && FORM_ROUTES.has(c.req.path))) {
+      throw new UnsupportedMediaType();
+    }
   }
   await next();
 };

@@ -24,6 +24,10 @@ const envSchema = z.object({
   FETCH_ALLOW_PRIVATE: booleanString.default(false),
   FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WORKERS: z.coerce.number().int().min(1).max(32).default(1),
+  SUBMISSION_RATE: z.coerce.number().int().min(1).max(100_000).default(10),
+  SUBMISSION_DAILY: z.coerce.number().int().min(1).max(10_000_000).default(100),
+  SUBMISSION_POW_BITS: z.coerce.number().int().min(0).max(32).default(0),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(16).default(0),
   NODE_ENV: z.string().optional(),
 });
 
@@ -40,6 +44,13 @@ export type Config = Readonly<{
   fetchTimeoutMs: number;
   /** Server processes sharing the port and the database file (see src/cluster.ts). */
   workers: number;
+  /** Public submissions one client may make a minute, and a day (sliding windows). */
+  submissionRate: number;
+  submissionDaily: number;
+  /** Leading zero bits a submission's proof of work must have; 0 = no proof asked. */
+  submissionPowBits: number;
+  /** Proxies in front of the server: the client is the TRUST_PROXY-th X-Forwarded-For address from the right. 0 = the socket's. */
+  trustProxy: number;
   /**
    * Whether a query through `db` (or a nested transact) inside a transact() callback throws
    * at once instead of hanging. On for NODE_ENV=test or development; it makes every promise
@@ -76,6 +87,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     fetchAllowPrivate: e.FETCH_ALLOW_PRIVATE,
     fetchTimeoutMs: e.FETCH_TIMEOUT_MS,
     workers: e.WORKERS,
+    submissionRate: e.SUBMISSION_RATE,
+    submissionDaily: e.SUBMISSION_DAILY,
+    submissionPowBits: e.SUBMISSION_POW_BITS,
+    trustProxy: e.TRUST_PROXY,
     guardTransactions: e.NODE_ENV === 'test' || e.NODE_ENV === 'development',
   });
 }

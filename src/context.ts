@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
-import { readCursorKey } from './db/settings.js';
+import { readKey } from './db/settings.js';
 import { createTransact, type Transact } from './db/transact.js';
 import type { FetchPage } from './enrichment/fetch-page.js';
 import { createEnrichmentWorker, type EnrichmentWorker, type WorkerOptions } from './enrichment/worker.js';
@@ -18,6 +18,8 @@ export type AppContext = {
   logger: Logger;
   /** Signs list cursors; read from the database once at start. */
   cursorKey: Buffer;
+  /** Signs proof-of-work challenges for public submissions. */
+  powKey: Buffer;
   /** Wakes the enrichment worker after a job is queued (a no-op when there is none). */
   enrichment: { notify(): void };
 };
@@ -51,7 +53,8 @@ export async function createContext(parts: ContextParts): Promise<{ ctx: AppCont
     config,
     clock,
     logger,
-    cursorKey: await readCursorKey(db),
+    cursorKey: await readKey(db, 'cursor_key'),
+    powKey: await readKey(db, 'pow_key'),
     enrichment: { notify: () => worker?.notify() },
   };
   return { ctx, worker };

@@ -46,3 +46,16 @@ export function guarded(role: Role): { middleware: MiddlewareHandler<AppEnv>; se
 
 /** Spread into createRoute of a public route: it says so in the OpenAPI document (no token needed). */
 export const publicRoute = { security: [] as Array<Record<string, string[]>> };
+
+/**
+ * Spread into createRoute of a public route that also takes a token: without an
+ * Authorization header the request goes on with no principal; with one, the token must be
+ * valid (401 otherwise) and is who the request is.
+ */
+export function optionallyGuarded(): { middleware: MiddlewareHandler<AppEnv>; security: Array<Record<string, string[]>> } {
+  const guard = requireRole('submitter');
+  return {
+    middleware: (c, next) => (c.req.header('Authorization') === undefined ? next() : guard(c, next)),
+    security: [{}, { bearerAuth: [] }],
+  };
+}

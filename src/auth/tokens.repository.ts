@@ -10,6 +10,7 @@ export type TokenInfo = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  dailyQuota: number | null;
 };
 
 type TokenRow = {
@@ -19,6 +20,7 @@ type TokenRow = {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  daily_quota: number | null;
 };
 
 const toTokenInfo = (row: TokenRow): TokenInfo => ({
@@ -28,9 +30,10 @@ const toTokenInfo = (row: TokenRow): TokenInfo => ({
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
+  dailyQuota: row.daily_quota,
 });
 
-const infoColumns = ['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at'] as const;
+const infoColumns = ['id', 'name', 'role', 'created_at', 'last_used_at', 'revoked_at', 'daily_quota'] as const;
 
 export async function findTokenByName(db: Reader, name: string): Promise<TokenInfo | undefined> {
   const row = await db.selectFrom('tokens').select(infoColumns).where('name', '=', name).executeTakeFirst();
@@ -38,11 +41,11 @@ export async function findTokenByName(db: Reader, name: string): Promise<TokenIn
 }
 
 /** Creates a token; the secret is returned here once and never stored. */
-export async function createToken(trx: Trx, input: { name: string; role: Role; now: Date }): Promise<{ token: TokenInfo; secret: string }> {
+export async function createToken(trx: Trx, input: { name: string; role: Role; dailyQuota?: number | undefined; now: Date }): Promise<{ token: TokenInfo; secret: string }> {
   const secret = generateSecret();
   const row = await trx
     .insertInto('tokens')
-    .values({ name: input.name, role: input.role, secret_hash: hashSecret(secret), created_at: input.now.toISOString() })
+    .values({ name: input.name, role: input.role, secret_hash: hashSecret(secret), created_at: input.now.toISOString(), daily_quota: input.dailyQuota ?? null })
     .returning(infoColumns)
     .executeTakeFirstOrThrow();
   return { token: toTokenInfo(row), secret };

@@ -19,7 +19,15 @@ export const TokenSchema = z
     createdAt: z.string(),
     lastUsedAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
+    dailyQuota: z.number().int().nullable().openapi({ description: 'Submissions a submitter token may make a day (`POST /v1/submissions`); null = the default (`SUBMISSION_DAILY`).' }),
   })
   .openapi('Token');
 
-export const TokenCreateBody = z.strictObject({ name: TokenName, role: z.enum(ROLES) }).openapi('TokenCreate');
+export const TokenCreateBody = z
+  .strictObject({
+    name: TokenName,
+    role: z.enum(ROLES),
+    dailyQuota: z.number().int().min(1).max(1_000_000).optional().openapi({ description: 'Only for the submitter role: submissions it may make a day.' }),
+  })
+  .refine((t) => t.dailyQuota === undefined || t.role === 'submitter', { path: ['dailyQuota'], message: 'Only a submitter token takes a daily quota.' })
+  .openapi('TokenCreate');

@@ -103,12 +103,16 @@ export interface SubmissionsTable {
   receipt_hash: string;
   /** Null once the link is deleted. */
   link_id: number | null;
+  /** The URL as submitted (cleaned). */
+  url: string;
   name: string | null;
   email: string | null;
   note: string | null;
   section: string | null;
   /** The submitter token that sent it, if any. */
   token_name: string | null;
+  /** Kept out silently (honeypot, blocked domain): never a link; its receipt stays pending. */
+  dropped: Generated<0 | 1>;
   created_at: string;
 }
 

@@ -151,6 +151,8 @@ export type LinkChanges = {
   kind?: LinkKind | null;
   section?: string | null;
   status?: LinkStatus;
+  /** With a status: why (null clears the old reason). */
+  statusReason?: { text: string; public: boolean } | null | undefined;
 };
 
 /** Applies editor changes. A new URL forgets the old page's metadata (the caller queues a fetch). Call inside a transaction. */
@@ -175,6 +177,10 @@ export async function updateLink(trx: Trx, id: number, changes: LinkChanges, now
   if (changes.kind !== undefined) set.kind = changes.kind;
   if (changes.section !== undefined) set.section = changes.section;
   if (changes.status !== undefined) set.status = changes.status;
+  if (changes.statusReason !== undefined) {
+    set.status_reason = changes.statusReason?.text ?? null;
+    set.status_reason_public = changes.statusReason?.public ? 1 : 0;
+  }
   await trx.updateTable('links').set(set).where('id', '=', id).execute();
 }
 

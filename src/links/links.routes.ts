@@ -3,24 +3,18 @@ import { guarded } from '../auth/require-role.js';
 import type { Reader } from '../db/database.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
-import { BadRequest, Conflict, Forbidden } from '../http/problem.js';
+import { BadRequest, Conflict, Forbidden, Invalid } from '../http/problem.js';
 import { jsonBody, jsonContent, jsonText, problems } from '../http/responses.js';
 import { createRouter } from '../http/router.js';
 import { enqueueEnrichment, enqueueFirstFetch } from '../enrichment/enrichment.repository.js';
-import { getNewsletter } from '../newsletter/newsletter.repository.js';
+import { knownSection } from '../newsletter/newsletter.repository.js';
 import { pruneOrphanTags, setLinkTags } from '../tags/tags.repository.js';
 import { linkLocation, loadLink, requireLink, sendLink } from './link-access.js';
+import { resolveReason } from './status-reason.js';
 import { LinkCreateBody, LinkIdParam, LinkListQuery, LinkPage, LinkPatchBody, LinkSchema } from './links.schemas.js';
 import { deleteLink, findLinkByCanonicalKey, insertLink, listLinks, updateLink, type LinkFilters } from './links.repository.js';
 
 const tag = 'Links';
-
-/** The newsletter's section that `wanted` names (ignoring case), if any. */
-function knownSection(wanted: string | undefined, sections: readonly { name: string }[]): string | undefined {
-  if (wanted === undefined) return undefined;
-  const key = wanted.toLowerCase();
-  return sections.find((s) => s.name.toLowerCase() === key)?.name;
-}
 
 /** 409 naming the link that already has this page, so a client can go to it. */
 async function assertNoDuplicate(db: Reader, canonicalKey: string, exceptId?: number): Promise<void> {
@@ -74,7 +68,7 @@ export function linksRoutes() {
             ...body,
             // A submitter's section becomes an issue's section name when the link is assembled:
             // it must be one the newsletter has (in its spelling), or it is dropped.
-            section: isSubmitter ? knownSection(body.section, (await getNewsletter(trx)).sections) : body.section,
+            section: isSubmitter ? await knownSection(trx, body.section) : body.section,
             url: body.url.url,
             canonicalKey: body.url.canonicalKey,
             status: isSubmitter ? 'pending' : (body.status ?? 'approved'),
@@ -103,7 +97,7 @@ export function linksRoutes() {
       operationId: 'listLinks',
       tags: [tag],
       summary: 'List links',
-      description: 'Newest first by default. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.',
+      description: 'Newest first by default; `status=pending` (the moderation queue) oldest first. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.',
       ...guarded('editor'),
       request: { query: LinkListQuery },
       responses: { 200: jsonContent(LinkPage, 'A page of links'), ...problems(400, 401, 403, 422) },
@@ -111,10 +105,12 @@ export function linksRoutes() {
     async (c) => {
       const { db, cursorKey } = c.var.ctx;
       const query = c.req.valid('query');
+      // The moderation queue is worked through from its oldest submission.
+      const sort = query.sort ?? (query.status === 'pending' ? 'oldest' : 'newest');
       let afterId: number | undefined;
       if (query.cursor) {
         const position = decodeCursor(cursorKey, query.cursor);
-        if (position.sort !== query.sort || typeof position.id !== 'number') {
+        if (position.sort !== sort || typeof position.id !== 'number') {
           throw new BadRequest(`The cursor belongs to another listing (sort=${String(position.sort)}).`, [
             { path: 'cursor', message: 'The cursor does not match this sort order.', code: 'invalid_cursor' },
           ]);
@@ -131,8 +127,8 @@ export function linksRoutes() {
         issue: query.issue === undefined || query.issue === 'none' ? query.issue : Number(query.issue),
         q: query.q,
       };
-      const page = await listLinks(db, filters, { sort: query.sort, limit: query.limit, afterId });
-      const nextCursor = page.hasMore && page.lastId !== null ? encodeCursor(cursorKey, { sort: query.sort, id: page.lastId }) : null;
+      const page = await listLinks(db, filters, { sort, limit: query.limit, afterId });
+      const nextCursor = page.hasMore && page.lastId !== null ? encodeCursor(cursorKey, { sort, id: page.lastId }) : null;
       // The items are JSON text already (built by SQLite); only the envelope is made here.
       return jsonText<z.output<typeof LinkPage>>(c, `{"items":${page.itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`);
     },
@@ -160,7 +156,7 @@ export function linksRoutes() {
       operationId: 'updateLink',
       tags: [tag],
       summary: 'Edit a link',
-      description: '`null` clears a field. A new URL is checked for duplicates and the page is fetched again.',
+      description: '`null` clears a field. A new URL is checked for duplicates and the page is fetched again. Moderate with `status` (approve, reject, archive) and an optional `reason`.',
       ...guarded('editor'),
       request: { params: LinkIdParam, body: jsonBody(LinkPatchBody) },
       responses: { 200: jsonContent(LinkSchema, 'The updated link'), ...problems(400, 401, 403, 404, 409, 413, 415, 422) },
@@ -168,13 +164,17 @@ export function linksRoutes() {
     async (c) => {
       const { db, transact, clock } = c.var.ctx;
       const { id } = c.req.valid('param');
-      const { tags, ...changes } = c.req.valid('json');
+      const { tags, reason, ...changes } = c.req.valid('json');
+      if (reason !== undefined && changes.status === undefined) {
+        throw new Invalid('A reason goes with a status.', [{ path: 'reason', message: 'Send `status` with `reason`.', code: 'reason_without_status' }]);
+      }
       try {
         await transact(async (trx) => {
           await requireLink(trx, id);
           if (changes.url) await assertNoDuplicate(trx, changes.url.canonicalKey, id);
           const now = clock.now();
-          await updateLink(trx, id, changes, now);
+          const statusReason = changes.status === undefined ? undefined : reason === undefined ? null : await resolveReason(trx, reason, 'reason');
+          await updateLink(trx, id, { ...changes, statusReason }, now);
           if (changes.url) await enqueueEnrichment(trx, id, changes.url.url, now);
           if (tags) {
             await setLinkTags(trx, id, tags);

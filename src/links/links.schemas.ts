@@ -1,4 +1,8 @@
 import { z } from '@hono/zod-openapi';
+import { text } from '../http/text.js';
+import { ReasonInput } from './status-reason.js';
+
+export { text };
 import { PageMetadataSchema } from '../enrichment/page-metadata.js';
 import { TagName } from '../tags/tag-name.js';
 import { cleanUrl, MAX_URL_LENGTH } from './canonical-url.js';
@@ -7,15 +11,6 @@ import { decimalInt, decimalIntOr, repeatable } from '../http/params.js';
 import { ENRICHMENT_STATUSES, LINK_KINDS, LINK_SOURCES, LINK_STATUSES } from './link-fields.js';
 
 export const MAX_TAGS_PER_LINK = 20;
-
-/** Free text typed by an editor: trimmed, no control characters but newlines and tabs. */
-export const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty.')
-    .max(max, `At most ${max} characters.`)
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(s), 'Must not contain control characters.');
 
 /** A submitted page URL, cleaned; the handler receives `{ url, canonicalKey }`. */
 export const PageUrl = z
@@ -79,6 +74,7 @@ export const LinkPatchBody = z
     kind: z.enum(LINK_KINDS).nullable().optional(),
     credit: CreditInput.nullable().optional(),
     status: z.enum(LINK_STATUSES).optional(),
+    reason: ReasonInput.optional().openapi({ description: 'Why, with `status`: see ReasonInput. Setting a status without one clears the old reason.' }),
   })
   .openapi('LinkPatch');
 
@@ -153,7 +149,7 @@ export const LinkListQuery = z.strictObject({
     .optional()
     .openapi({ description: 'An issue number, or `none` for links in no issue.' }),
   q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the title, blurb, URL or fetched metadata.' }),
-  sort: z.enum(['newest', 'oldest']).default('newest'),
+  sort: z.enum(['newest', 'oldest']).optional().openapi({ description: 'Newest first by default; the moderation queue (`status=pending`) oldest first.' }),
   limit: decimalIntOr(1, 100, 20),
   cursor: z.string().max(512).optional(),
 });

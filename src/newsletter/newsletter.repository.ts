@@ -30,3 +30,10 @@ export async function putNewsletter(trx: Trx, settings: NewsletterSettings, now:
     .where('id', '=', 1)
     .execute();
 }
+
+/** The newsletter's section that `wanted` names (ignoring case), in the newsletter's spelling, if any. */
+export async function knownSection(db: Reader, wanted: string | undefined): Promise<string | undefined> {
+  if (wanted === undefined) return undefined;
+  const key = wanted.toLowerCase();
+  return (await getNewsletter(db)).sections.find((s) => s.name.toLowerCase() === key)?.name;
+}

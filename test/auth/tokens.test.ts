@@ -15,7 +15,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const SECRET = /^ll_[A-Za-z0-9_-]{43}$/;
-const TOKEN_KEYS = ['createdAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'role'];
+const TOKEN_KEYS = ['createdAt', 'dailyQuota', 'id', 'lastUsedAt', 'name', 'revokedAt', 'role'];
 
 const create = (body: unknown, token: string = t.tokens.admin) => t.request('POST', '/v1/tokens', { token, body });
 const list = async () => {
@@ -39,6 +39,7 @@ describe('POST /v1/tokens', () => {
       createdAt: t.clock.now().toISOString(),
       lastUsedAt: null,
       revokedAt: null,
+      dailyQuota: null,
       secret: expect.stringMatching(SECRET),
     });
 

@@ -38,6 +38,10 @@ export const VALID_BODIES: Record<string, unknown> = {
   'POST /v1/issues/:number/items': { linkId: 1, section: 'Links' },
   'PATCH /v1/issues/:number/items/:linkId': { title: 'T' },
   'POST /v1/issues/:number/assemble': {},
+  'POST /v1/submissions': { url: 'https://example.org/submitted' },
+  'PUT /v1/moderation/rules': { blockedDomains: [], trustedDomains: [], maxLinksInNote: 2 },
+  'PUT /v1/moderation/reasons': { reasons: [] },
+  'POST /v1/links/bulk': { ids: [1], action: 'approve' },
 };
 
 /** A plausible value for each path parameter name; an unlisted name gets `sqlite`. */

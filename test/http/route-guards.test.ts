@@ -28,7 +28,12 @@ const PUBLIC = new Set([
   'GET /feed.xml',
   'GET /feed.atom',
   'GET /feed.json',
+  // Submitting (a token is optional, see OPTIONAL) and following a submission.
+  'GET /v1/submissions/challenge',
+  'GET /v1/submissions/:receipt',
 ]);
+/** Routes anyone may call, that also take a token: a bad one is refused. */
+const OPTIONAL = new Set(['POST /v1/submissions']);
 /** Routes only an admin may call. */
 const ADMIN = new Set<string>([]);
 /** Routes a submitter token may call (everything else that is guarded needs editor or admin). */
@@ -39,7 +44,7 @@ const ROLES_BELOW: Record<Role, Role[]> = { admin: ['editor', 'submitter'], edit
 
 // The table does not depend on the database; read it once to name the tests.
 const ROUTES = await readRouteTable();
-const GUARDED = ROUTES.filter((r) => !PUBLIC.has(key(r)));
+const GUARDED = ROUTES.filter((r) => !PUBLIC.has(key(r)) && !OPTIONAL.has(key(r)));
 const BELOW = GUARDED.flatMap((r) => ROLES_BELOW[requiredRole(r)].map((role) => ({ ...r, role })));
 
 let t: TestApp;
@@ -72,6 +77,14 @@ describe('the route table', () => {
     expect([...PUBLIC].filter((k) => !present.has(k))).toEqual([]);
     expect([...SUBMITTER].filter((k) => !present.has(k))).toEqual([]);
     expect([...ADMIN].filter((k) => !present.has(k))).toEqual([]);
+    expect([...OPTIONAL].filter((k) => !present.has(k))).toEqual([]);
+  });
+
+  it('serves the routes where a token is optional without one, and refuses a bad one', async () => {
+    for (const route of ROUTES.filter((r) => OPTIONAL.has(key(r)))) {
+      expect((await send(route, null)).status, key(route)).toBeLessThan(300);
+      await expectUnauthorized(await send(route, 'garbage'), route);
+    }
   });
 
   it('serves every public route without a token', async () => {
@@ -83,8 +96,10 @@ describe('the route table', () => {
     // And a draft with a preview link for /preview/{token}.
     await t.request('POST', '/v1/issues', { body: { date: '2026-01-09', subject: 'Draft' } });
     const { path: previewPath } = await (await t.request('POST', '/v1/issues/2/preview')).json();
+    const { receipt } = await (await t.request('POST', '/v1/submissions', { token: null, body: { url: 'https://example.org/sent' } })).json();
+    const real: Record<string, string> = { '/preview/:token': previewPath, '/v1/submissions/:receipt': `/v1/submissions/${receipt}` };
     for (const route of ROUTES.filter((r) => PUBLIC.has(key(r)))) {
-      const res = route.path === '/preview/:token' ? await t.request('GET', previewPath, { token: null }) : await send(route, null);
+      const res = real[route.path] ? await t.request('GET', real[route.path]!, { token: null }) : await send(route, null);
       expect(res.status, key(route)).toBe(200);
     }
   });
@@ -95,6 +110,7 @@ describe('the route table', () => {
       const operation = doc.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
       if (!operation) continue; // /docs is not in the document; openapi.test.ts checks coverage
       if (PUBLIC.has(key(route))) expect(operation.security, key(route)).toEqual([]);
+      else if (OPTIONAL.has(key(route))) expect(operation.security, key(route)).toEqual([{}, { bearerAuth: [] }]);
       else expect(operation.security, key(route)).toEqual([{ bearerAuth: [] }]);
     }
   });

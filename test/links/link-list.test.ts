@@ -63,7 +63,9 @@ describe('GET /v1/links', () => {
     const b = await t.createLink({ url: 'https://example.com/b', status: 'pending', section: 'News' });
     const sub = await t.request('POST', '/v1/links', { token: t.tokens.submitter, body: { url: 'https://example.com/s' } });
     const s = await sub.json();
-    expect(ids(await list('?status=pending'))).toEqual([s.id, b.id]);
+    // The moderation queue is oldest first unless a sort is asked for.
+    expect(ids(await list('?status=pending'))).toEqual([b.id, s.id]);
+    expect(ids(await list('?status=pending&sort=newest'))).toEqual([s.id, b.id]);
     expect(ids(await list('?section=Tools'))).toEqual([a.id]);
     expect(ids(await list('?kind=repo'))).toEqual([a.id]);
     expect(ids(await list('?source=submission'))).toEqual([s.id]);

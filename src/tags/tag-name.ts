@@ -31,5 +31,5 @@ export const TagName = z
     }
     return name;
   })
-  // The transform hides the raw limit from the generator; the document states it.
-  .openapi({ type: 'string', maxLength: MAX_RAW_TAG_LENGTH, example: 'sqlite', description: 'Normalised: lowercase, trimmed, spaces to `-`.' });
+  // The transform hides the raw limits from the generator; the document states them.
+  .openapi({ type: 'string', minLength: 1, maxLength: MAX_RAW_TAG_LENGTH, example: 'sqlite', description: 'Normalised: lowercase, trimmed, spaces to `-`.' });

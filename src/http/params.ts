@@ -23,7 +23,8 @@ export const decimalIntOr = (min: number, max: number, fallback: number) => deci
  */
 export const repeatable = <T extends z.ZodType>(schema: T, max: number) =>
   z
-    .union([schema, z.array(schema)])
+    // maxItems only in the document: zod's own array limit would be a 400, not the 422 below.
+    .union([schema, z.array(schema).openapi({ maxItems: max })])
     .transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[])
     .superRefine((values, ctx) => {
       if (values.length > max) ctx.addIssue({ code: 'custom', message: `At most ${max} values.`, params: { limit: max } });

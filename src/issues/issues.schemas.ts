@@ -136,19 +136,24 @@ export const AssembleBody = z
   })
   .openapi('IssueAssemble');
 
+/** Issue numbers have at most 9 digits (the pattern below); the document gives the bound as a number. */
+const MAX_ISSUE_NUMBER = 999_999_999;
+const ISSUE_REF = /^[1-9][0-9]{0,8}(\.(md|html|json))?$/;
+
+// The generator describes a transformed string by its `.openapi()` only, so the bounds are given there.
 export const IssueNumberParam = z.object({
   number: z
     .string()
     .regex(/^[1-9][0-9]{0,8}$/, 'An issue number.')
     .transform(Number)
-    .openapi({ param: { name: 'number', in: 'path' }, type: 'integer', example: 1 }),
+    .openapi({ param: { name: 'number', in: 'path' }, type: 'integer', minimum: 1, maximum: MAX_ISSUE_NUMBER, example: 1 }),
 });
 
 /** `12`, `12.md`, `12.html` or `12.json`. */
 export const IssueRefParam = z.object({
   number: z
     .string()
-    .regex(/^[1-9][0-9]{0,8}(\.(md|html|json))?$/, 'An issue number, optionally with .md, .html or .json.')
+    .regex(ISSUE_REF, 'An issue number, optionally with .md, .html or .json.')
     .transform((s) => {
       const [n, ext] = s.split('.');
       return { number: Number(n), format: (ext ?? null) as 'md' | 'html' | 'json' | null };
@@ -156,6 +161,7 @@ export const IssueRefParam = z.object({
     .openapi({
       param: { name: 'number', in: 'path' },
       type: 'string',
+      pattern: ISSUE_REF.source,
       example: '12.md',
       description: 'The issue number; add `.md`, `.html` or `.json` to choose the format.',
     }),

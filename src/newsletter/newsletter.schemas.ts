@@ -20,6 +20,8 @@ export const SectionList = z
     });
   });
 
+const MAX_BASE_URL_LENGTH = 500;
+
 /** Editor-written Markdown blocks; empty means "leave this block out". */
 const block = (max: number) => z.string().trim().max(max, `At most ${max} characters.`);
 
@@ -33,7 +35,7 @@ export const NewsletterSchema = z
     baseUrl: z
       .string()
       .trim()
-      .max(500)
+      .max(MAX_BASE_URL_LENGTH)
       .refine((s) => {
         try {
           const u = new URL(s);
@@ -43,7 +45,7 @@ export const NewsletterSchema = z
         }
       }, 'An absolute http(s) URL without query or fragment, e.g. https://news.example.org.')
       .transform((s) => s.replace(/\/+$/, ''))
-      .openapi({ type: 'string', format: 'uri', example: 'https://news.example.org' }),
+      .openapi({ type: 'string', format: 'uri', maxLength: MAX_BASE_URL_LENGTH, example: 'https://news.example.org' }),
     sections: SectionList.min(1, 'At least one section.'),
   })
   .openapi('Newsletter');

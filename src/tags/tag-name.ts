@@ -17,9 +17,11 @@ export function tagNameProblem(name: string): string | null {
 }
 
 /** A tag name as the API takes it: normalised, then checked. */
+const MAX_RAW_TAG_LENGTH = MAX_TAG_LENGTH * 2;
+
 export const TagName = z
   .string()
-  .max(MAX_TAG_LENGTH * 2)
+  .max(MAX_RAW_TAG_LENGTH)
   .transform((raw, ctx) => {
     const name = normalizeTagName(raw);
     const problem = tagNameProblem(name);
@@ -29,4 +31,5 @@ export const TagName = z
     }
     return name;
   })
-  .openapi({ type: 'string', example: 'sqlite', description: 'Normalised: lowercase, trimmed, spaces to `-`.' });
+  // The transform hides the raw limits from the generator; the document states them.
+  .openapi({ type: 'string', minLength: 1, maxLength: MAX_RAW_TAG_LENGTH, example: 'sqlite', description: 'Normalised: lowercase, trimmed, spaces to `-`.' });

@@ -8,6 +8,7 @@ import { countLinksWithTag, deleteTag, findTagByName, listTags, renameTag } from
 import { decimalIntOr } from '../http/params.js';
 
 const tag = 'Tags';
+const MAX_PREFIX_LENGTH = 64;
 const TagSchema = z.object({ name: z.string(), count: z.number().int() }).openapi('Tag');
 const TagNameParam = z.object({ name: TagName.openapi({ param: { name: 'name', in: 'path' } }) });
 
@@ -28,10 +29,10 @@ export function tagsRoutes() {
           sort: z.enum(['count', 'name']).default('count'),
           prefix: z
             .string()
-            .max(64)
+            .max(MAX_PREFIX_LENGTH)
             .optional()
             .transform((p) => (p === undefined ? undefined : p.trim().toLowerCase().replace(/\s+/g, '-')))
-            .openapi({ type: 'string', description: 'Only tags starting with this (autocomplete).' }),
+            .openapi({ type: 'string', maxLength: MAX_PREFIX_LENGTH, description: 'Only tags starting with this (autocomplete).' }),
           limit: decimalIntOr(1, 1000, 100),
         }),
       },

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,15 @@ export function cli(databasePath: string, args: string[], env: Record<string, st
     env: { ...process.env, DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
     timeout: 30_000,
+  });
+}
+
+/** `cli`, without blocking the test while it runs (each takes a second or two to start). */
+export function cliInBackground(databasePath: string, args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(TSX, ['src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: databasePath, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) =>
+      resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
+    );
   });
 }
 

@@ -1,0 +1,102 @@
+import { DESIGN_NEWSLETTER } from './design-example.js';
+import { OPERATIONS, type Client } from './prism-exchanges.js';
+
+/**
+ * The error paths every operation shares, sent to each one in turn: 401 without a token or
+ * with an unknown one, 403 for the role below the one it needs, 413 for a body over 64 KiB,
+ * 415 for a body that is not JSON, 400 for malformed JSON. A request per operation, so the
+ * sample table must name every operation of openapi.yaml (the test checks that it does).
+ */
+
+export type Tokens = { admin: string; editor: string; submitter: string };
+
+
+/**
+ * A request each operation takes (a valid body where it has one), on what the README
+ * walkthrough leaves behind: link 1, in issue 1, published, tagged `sqlite`, token `me`.
+ */
+export const SAMPLES: Record<string, { path: string; json?: unknown }> = {
+  getHealth: { path: '/healthz' },
+  getReadiness: { path: '/readyz' },
+  getOpenApiDocument: { path: '/openapi.yaml' },
+  createLink: { path: '/v1/links', json: { url: 'https://example.org/sample' } },
+  listLinks: { path: '/v1/links' },
+  getLink: { path: '/v1/links/1' },
+  updateLink: { path: '/v1/links/1', json: { title: 'A title' } },
+  deleteLink: { path: '/v1/links/1' },
+  refreshLink: { path: '/v1/links/1/refresh' },
+  replaceLinkTags: { path: '/v1/links/1/tags', json: { tags: ['sqlite'] } },
+  addLinkTags: { path: '/v1/links/1/tags', json: { tags: ['sqlite'] } },
+  removeLinkTag: { path: '/v1/links/1/tags/sqlite' },
+  listTags: { path: '/v1/tags' },
+  renameTag: { path: '/v1/tags/sqlite', json: { name: 'databases' } },
+  deleteTag: { path: '/v1/tags/sqlite' },
+  listTokens: { path: '/v1/tokens' },
+  createToken: { path: '/v1/tokens', json: { name: 'sample', role: 'editor' } },
+  revokeToken: { path: '/v1/tokens/me' },
+  getNewsletter: { path: '/v1/newsletter' },
+  replaceNewsletter: { path: '/v1/newsletter', json: DESIGN_NEWSLETTER },
+  updateNewsletter: { path: '/v1/newsletter', json: { intro: 'A new intro.' } },
+  createIssue: { path: '/v1/issues', json: { date: '2026-12-04', subject: 'A subject' } },
+  listIssues: { path: '/v1/issues' },
+  getIssue: { path: '/v1/issues/1' },
+  updateIssue: { path: '/v1/issues/1', json: { subject: 'A subject' } },
+  deleteIssue: { path: '/v1/issues/1' },
+  checkIssue: { path: '/v1/issues/1/check' },
+  publishIssue: { path: '/v1/issues/1/publish' },
+  unpublishIssue: { path: '/v1/issues/1/unpublish' },
+  replaceIssueLayout: { path: '/v1/issues/1/sections', json: [{ name: 'Tools', featured: false, items: [{ linkId: 1 }] }] },
+  addIssueItem: { path: '/v1/issues/1/items', json: { linkId: 1, section: 'Tools' } },
+  updateIssueItem: { path: '/v1/issues/1/items/1', json: { title: 'A title' } },
+  removeIssueItem: { path: '/v1/issues/1/items/1' },
+  assembleIssue: { path: '/v1/issues/1/assemble', json: {} },
+  createIssuePreview: { path: '/v1/issues/1/preview', json: { days: 7 } },
+  revokeIssuePreview: { path: '/v1/issues/1/preview' },
+  getHomePage: { path: '/' },
+  getFavicon: { path: '/favicon.svg' },
+  getArchivePage: { path: '/issues' },
+  getIssuePage: { path: '/issues/1' },
+  getIssuePreviewPage: { path: '/preview/unknown' },
+  getRssFeed: { path: '/feed.xml' },
+  getAtomFeed: { path: '/feed.atom' },
+  getJsonFeed: { path: '/feed.json' },
+};
+
+const PADDING = JSON.stringify({ padding: 'x'.repeat(70 * 1024) });
+
+export async function sweepSharedErrors(c: Client, tokens: Tokens): Promise<void> {
+  for (const op of OPERATIONS) {
+    const sample = SAMPLES[op.operationId];
+    if (!sample) continue; // the test names the operations without a sample
+    const { method } = op;
+    const needs = op.template.startsWith('/v1/tokens') ? tokens.admin : tokens.editor;
+    if (op.guarded) {
+      await c.send(method, sample.path, { token: null, json: sample.json, expect: 401, invalid: true });
+      // Well formed, so Prism sees nothing wrong with the request: only the server knows it.
+      await c.send(method, sample.path, { token: `ll_${'A'.repeat(43)}`, json: sample.json, expect: 401 });
+      if (op.operationId === 'createLink') {
+        // A submitter may add links, but only pending ones.
+        await c.send(method, sample.path, { token: tokens.submitter, json: { url: 'https://example.org/sample', status: 'approved' }, expect: 403 });
+      } else {
+        await c.send(method, sample.path, { token: needs === tokens.admin ? tokens.editor : tokens.submitter, json: sample.json, expect: 403 });
+      }
+    }
+    if (op.statuses.includes('413')) await c.send(method, sample.path, { token: needs, raw: PADDING, expect: 413, invalid: true });
+    if (op.statuses.includes('415')) await c.send(method, sample.path, { token: needs, raw: 'hello', contentType: 'text/plain', expect: 415, invalid: true });
+    if (op.takesBody) {
+      // Prism parses a JSON body before it forwards it, and answers malformed JSON itself
+      // (stoplightio/prism#2664), so this one goes to the server and is checked by contract.ts.
+      await c.send(method, sample.path, { token: needs, raw: '{"oops":', expect: 400, invalid: true, direct: 'Prism answers malformed JSON itself' });
+    }
+  }
+}
+
+/**
+ * Whether Prism still answers malformed JSON itself (with its own JSON error, not the server's
+ * problem+json), which is why the 400s above go straight to the server.
+ */
+export async function prismAnswersMalformedJson(proxy: string, token: string): Promise<boolean> {
+  const res = await fetch(`${proxy}/v1/links`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"oops":' });
+  await res.arrayBuffer();
+  return res.status === 400 && !res.headers.get('content-type')?.startsWith('application/problem+json');
+}

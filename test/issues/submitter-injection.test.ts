@@ -95,6 +95,38 @@ function activeMarkdown(markdown: string): string[] {
   return found;
 }
 
+/** Publishes issue 1 with every approved link, then reads its .md, HTML and feeds back with real parsers. */
+async function expectInertEverywhere() {
+  await ok(t.request('POST', '/v1/issues', { body: { date: '2026-01-02', subject: 'S' } }), 201);
+  const assembled = await ok(t.request('POST', '/v1/issues/1/assemble', { body: {} }));
+  expect(assembled.added).toHaveLength(PAYLOADS.length);
+  await ok(t.request('POST', '/v1/issues/1/publish'));
+
+  const md = await (await t.request('GET', '/v1/issues/1.md')).text();
+  expect(activeMarkdown(md)).toEqual([]);
+  // The escaped payloads still read as the submitter wrote them.
+  expect(new MarkdownIt().renderInline('\\<script\\>alert\\(1\\)\\</script\\>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
+
+  for (const path of ['/v1/issues/1.html', '/issues/1']) {
+    const html = await (await t.request('GET', path, { token: path.startsWith('/v1') ? t.tokens.editor : null })).text();
+    expect(activeHtml(bodyOf(html)), path).toEqual([]);
+  }
+
+  const xml = new XMLParser({ ignoreAttributes: false, processEntities: true, htmlEntities: true });
+  const rss = xml.parse(await (await t.request('GET', '/feed.xml', { token: null })).text());
+  const atom = xml.parse(await (await t.request('GET', '/feed.atom', { token: null })).text());
+  const json = await (await t.request('GET', '/feed.json', { token: null })).json();
+  const contents: [string, string][] = [
+    ['rss', rss.rss.channel.item['content:encoded'] ?? rss.rss.channel.item.description],
+    ['atom', atom.feed.entry.content['#text']],
+    ['json', json.items[0].content_html],
+  ];
+  for (const [feed, html] of contents) {
+    expect(html.length, feed).toBeGreaterThan(100);
+    expect(activeHtml(parseFragment(html).childNodes), feed).toEqual([]);
+  }
+}
+
 describe('a submitter’s text in a published issue', () => {
   it('renders all 22 payloads inert as section, credit, title and blurb in .md, HTML and every feed', async () => {
     await ok(t.request('PUT', '/v1/newsletter', { body: DESIGN_NEWSLETTER }));
@@ -110,34 +142,21 @@ describe('a submitter’s text in a published issue', () => {
       expect(link.section).toBeNull();
       await ok(t.request('PATCH', `/v1/links/${link.id}`, { body: { status: 'approved' } }));
     }
-    await ok(t.request('POST', '/v1/issues', { body: { date: '2026-01-02', subject: 'S' } }), 201);
-    const assembled = await ok(t.request('POST', '/v1/issues/1/assemble', { body: {} }));
-    expect(assembled.added).toHaveLength(PAYLOADS.length);
-    await ok(t.request('POST', '/v1/issues/1/publish'));
+    await expectInertEverywhere();
+  });
 
-    const md = await (await t.request('GET', '/v1/issues/1.md')).text();
-    expect(activeMarkdown(md)).toEqual([]);
-    // The escaped payloads still read as the submitter wrote them.
-    expect(new MarkdownIt().renderInline('\\<script\\>alert\\(1\\)\\</script\\>')).toBe('&lt;script&gt;alert(1)&lt;/script&gt;');
-
-    for (const path of ['/v1/issues/1.html', '/issues/1']) {
-      const html = await (await t.request('GET', path, { token: path.startsWith('/v1') ? t.tokens.editor : null })).text();
-      expect(activeHtml(bodyOf(html)), path).toEqual([]);
+  it('renders all 22 payloads inert when a reader sends them through POST /v1/submissions, in every field', async () => {
+    await ok(t.request('PUT', '/v1/newsletter', { body: DESIGN_NEWSLETTER }));
+    for (const [i, payload] of PAYLOADS.entries()) {
+      const body = { url: `https://submitted.example/p${i}`, title: payload, note: payload, name: payload, section: payload };
+      await ok(t.request('POST', '/v1/submissions', { token: null, body }), 202);
+      t.clock.advance(7000); // under the rate limit of one address
     }
-
-    const xml = new XMLParser({ ignoreAttributes: false, processEntities: true, htmlEntities: true });
-    const rss = xml.parse(await (await t.request('GET', '/feed.xml', { token: null })).text());
-    const atom = xml.parse(await (await t.request('GET', '/feed.atom', { token: null })).text());
-    const json = await (await t.request('GET', '/feed.json', { token: null })).json();
-    const contents: [string, string][] = [
-      ['rss', rss.rss.channel.item['content:encoded'] ?? rss.rss.channel.item.description],
-      ['atom', atom.feed.entry.content['#text']],
-      ['json', json.items[0].content_html],
-    ];
-    for (const [feed, html] of contents) {
-      expect(html.length, feed).toBeGreaterThan(100);
-      expect(activeHtml(parseFragment(html).childNodes), feed).toEqual([]);
-    }
+    const queue = await ok(t.request('GET', '/v1/links?status=pending&limit=100'));
+    expect(queue.items).toHaveLength(PAYLOADS.length);
+    const approved = await ok(t.request('POST', '/v1/links/bulk', { body: { ids: queue.items.map((l: any) => l.id), action: 'approve' } }));
+    expect(approved.counts).toEqual({ done: PAYLOADS.length });
+    await expectInertEverywhere();
   });
 
   it('keeps a submitter’s section when it names one of the newsletter’s sections, in the newsletter’s spelling', async () => {

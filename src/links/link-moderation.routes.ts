@@ -1,16 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from '../auth/require-role.js';
-import type { Trx } from '../db/database.js';
 import { Invalid } from '../http/problem.js';
 import { jsonBody, jsonContent, problems } from '../http/responses.js';
 import { text } from '../http/text.js';
 import { createRouter } from '../http/router.js';
-import { addLinkTags, pruneOrphanTags, removeLinkTag } from '../tags/tags.repository.js';
 import { requireLink } from './link-access.js';
 import { LinkIdParam, TagList } from './links.schemas.js';
-import { deleteLink, updateLink } from './links.repository.js';
-import { ReasonInput, resolveReason, type StatusReason } from './status-reason.js';
-import type { LinkStatus } from './link-fields.js';
+import { applyBulk, BULK_ACTIONS, BULK_RESULTS, STATUS_OF } from './bulk-actions.js';
+import { ReasonInput, resolveReason } from './status-reason.js';
 
 const tag = 'Moderation';
 
@@ -28,10 +25,6 @@ const LinkEvent = z
   .openapi('LinkEvent');
 
 const MAX_HISTORY = 1000;
-
-const BULK_ACTIONS = ['approve', 'reject', 'archive', 'tag', 'untag', 'delete', 'section'] as const;
-const BULK_RESULTS = ['done', 'not_found', 'in_published_issue', 'in_issue', 'unchanged'] as const;
-type BulkResult = (typeof BULK_RESULTS)[number];
 
 const BulkBody = z
   .strictObject({
@@ -59,48 +52,6 @@ const BulkReport = z
     counts: z.record(z.string(), z.number().int()).openapi({ description: 'How many ids got each result.' }),
   })
   .openapi('BulkReport');
-
-const STATUS_OF: Partial<Record<(typeof BULK_ACTIONS)[number], LinkStatus>> = { approve: 'approved', reject: 'rejected', archive: 'archived' };
-
-type BulkInput = z.output<typeof BulkBody>;
-
-/** One id of a bulk action, inside the one transaction of them all. */
-async function applyOne(trx: Trx, id: number, body: BulkInput, reason: StatusReason | null, now: Date): Promise<BulkResult> {
-  const row = await trx
-    .selectFrom('links as l')
-    .leftJoin('issue_items as ii', 'ii.link_id', 'l.id')
-    .leftJoin('issues as i', 'i.id', 'ii.issue_id')
-    .select(['l.id', 'l.status', 'l.section', 'i.id as issueId', 'i.rendered_fragment'])
-    .where('l.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return 'not_found';
-  const published = row.rendered_fragment !== null && row.rendered_fragment !== undefined;
-  const status = STATUS_OF[body.action];
-  if (status !== undefined) {
-    if (published) return 'in_published_issue';
-    await updateLink(trx, id, { status, statusReason: reason }, now);
-    return 'done';
-  }
-  switch (body.action) {
-    case 'tag':
-      await addLinkTags(trx, id, body.tags ?? []);
-      return 'done';
-    case 'untag': {
-      let removed = false;
-      for (const name of body.tags ?? []) removed = (await removeLinkTag(trx, id, name)) || removed;
-      return removed ? 'done' : 'unchanged';
-    }
-    case 'section':
-      if (published) return 'in_published_issue';
-      if ((body.section ?? null) === row.section) return 'unchanged';
-      await updateLink(trx, id, { section: body.section ?? null }, now);
-      return 'done';
-    default:
-      if (row.issueId !== null) return published ? 'in_published_issue' : 'in_issue';
-      await deleteLink(trx, id);
-      return 'done';
-  }
-}
 
 export function linkModerationRoutes() {
   const app = createRouter();
@@ -152,14 +103,11 @@ export function linkModerationRoutes() {
       if (body.reason !== undefined && STATUS_OF[body.action] === undefined) {
         throw new Invalid('A reason goes with approve, reject or archive.', [{ path: 'reason', message: 'Only approve, reject and archive take a reason.', code: 'reason_without_status' }]);
       }
-      const results = await transact(async (trx) => {
-        const now = clock.now();
+      const byId = await transact(async (trx) => {
         const reason = body.reason === undefined ? null : await resolveReason(trx, body.reason, 'reason');
-        const out: { id: number; result: BulkResult }[] = [];
-        for (const id of body.ids) out.push({ id, result: await applyOne(trx, id, body, reason, now) });
-        if (body.action === 'untag' || body.action === 'delete') await pruneOrphanTags(trx);
-        return out;
+        return applyBulk(trx, { ...body, reason }, clock.now());
       });
+      const results = body.ids.map((id) => ({ id, result: byId.get(id) ?? 'not_found' }));
       const counts: Record<string, number> = {};
       for (const r of results) counts[r.result] = (counts[r.result] ?? 0) + 1;
       return c.json({ results, counts }, 200);

@@ -11,10 +11,27 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Measurement } from './load.js';
+import { ms } from './report.js';
 
 export type Reader = { path: string; headers?: Record<string, string>; everyMs: number };
 
 const MAX_SOCKETS = 32;
+
+/** How long the readers run before the write: connections opened, and an idle reference. */
+export const READ_LEAD_MS = 100;
+
+/**
+ * The readers of the one-shot rows: `listPath` every 5 ms (what the rows' targets are about),
+ * and /healthz every 20 ms, which touches no table: when it stalls as long as the list does,
+ * the event loop was blocked, not just the database connection.
+ */
+export function listAndHealthz(listPath: string, headers: Record<string, string>): Reader[] {
+  return [
+    { path: listPath, headers, everyMs: 5 },
+    { path: '/healthz', headers: {}, everyMs: 20 },
+  ];
+}
 
 export type ReaderFigures = {
   path: string;
@@ -122,4 +139,28 @@ export async function readsDuring<T>(options: DuringOptions, write: () => Promis
     };
   });
   return { value: value!, writeMs, readers };
+}
+
+/** The list reader's figures in the table's columns (a one-shot row has no throughput: req/s is reads per second of the write). */
+export function readerMeasurement(list: ReaderFigures, writeMs: number): Measurement {
+  const errors = list.statusCodes['error'] ?? 0;
+  return {
+    rps: list.n / (writeMs / 1000),
+    p50: list.p50,
+    p99: list.p99,
+    meanLatency: list.mean,
+    requests: list.n,
+    non2xx: list.failed - errors,
+    errors,
+    timeouts: 0,
+    statusCodes: list.statusCodes,
+  };
+}
+
+/** What the readers of listAndHealthz saw, in words, for a row's detail (p50/p99 of the list are in the columns). */
+export function describeReaders(list: ReaderFigures, healthz: ReaderFigures): string {
+  return (
+    `meanwhile GET ${list.path} every ${list.everyMs} ms (p50/p99 in the columns): n=${list.n}, max ${ms(list.max)} ms, idle p50 ${ms(list.idle.p50)} ms; ` +
+    `GET ${healthz.path} every ${healthz.everyMs} ms: n=${healthz.n}, p99 ${ms(healthz.p99)} ms, max ${ms(healthz.max)} ms`
+  );
 }

@@ -79,8 +79,9 @@ export function evaluateTarget(target: Target | undefined, result: ScenarioResul
   return { text: `≥ ${target.min.toFixed(2)} × ${target.of}`, value, met: value >= target.min };
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
+export const int = (n: number) => Math.round(n).toLocaleString('en-US');
+/** Milliseconds as people read them: one decimal under 10, whole numbers above. */
+export const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
 const targetValue = (t: NonNullable<ScenarioResult['target']>) => (t.unit === 'ms' ? `${ms(t.value)} ms` : t.value.toFixed(2));
 export const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 export const seconds = (msValue: number) => `${(msValue / 1000).toFixed(1)} s`;

@@ -9,7 +9,9 @@ import SQLite from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { createRandom, createZipf } from './corpus.js';
 import type { Measurement } from './load.js';
-import { readsDuring, type ReaderFigures } from './reads-during.js';
+import { bulkApprove } from './bulk-approve.js';
+import { describeReaders, listAndHealthz, READ_LEAD_MS, readerMeasurement, readsDuring, type ReaderFigures } from './reads-during.js';
+import { int, ms } from './report.js';
 
 export type Target =
   /** req/s at least `min` × the baseline's (GET /healthz). */
@@ -69,6 +71,7 @@ export type OnceFigures = {
     what: string;
     /** Wall time of the whole write, all calls, as the bench saw it. */
     ms: number;
+    /** Each call; `added` is what it wrote: links added to the issue, ids a bulk action did. */
     calls: { body: string; status: number; ms: number; added: number }[];
     note?: string;
   };
@@ -87,13 +90,8 @@ export type Scenario = {
 
 export const BASELINE = 'healthz';
 const LIMIT = 20;
-/** Links the assemble row adds, and how often its reader reads while it runs. */
+/** Links the assemble row adds. */
 const ASSEMBLE = 1000;
-/** The target's reader, and one that touches no table (a stall there is the event loop's). */
-const LIST_EVERY_MS = 5;
-const HEALTHZ_EVERY_MS = 20;
-const READ_LEAD_MS = 100;
-
 
 const auth = (ctx: BenchContext) => ({ Authorization: `Bearer ${ctx.token}` });
 
@@ -338,6 +336,8 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  // After assemble, which takes the oldest approved links: those it takes stay the seeded ones.
+  bulkApprove,
 ];
 
 /**
@@ -395,9 +395,6 @@ async function assembleLimitCap(baseUrl: string): Promise<number | null> {
   }
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
-
 /**
  * Creates a draft issue (left behind afterwards), then, with readers going, assembles into it:
  * the wall time of the assemble call(s), and what a read waited meanwhile.
@@ -414,10 +411,7 @@ async function runAssemble(ctx: BenchContext, plan: AssemblePlan): Promise<OnceR
   const { number } = JSON.parse(createdBody) as { number: number };
 
   const calls: OnceFigures['write']['calls'] = [];
-  const readers = [
-    { path: `/v1/links?limit=${LIMIT}`, headers: auth(ctx), everyMs: LIST_EVERY_MS },
-    { path: '/healthz', headers: {}, everyMs: HEALTHZ_EVERY_MS },
-  ];
+  const readers = listAndHealthz(`/v1/links?limit=${LIMIT}`, auth(ctx));
   const during = await readsDuring({ baseUrl: ctx.baseUrl, readers, leadMs: READ_LEAD_MS }, async () => {
     for (const limit of plan.limits) {
       const body = JSON.stringify({ limit });
@@ -441,27 +435,14 @@ async function runAssemble(ctx: BenchContext, plan: AssemblePlan): Promise<OnceR
     },
     readers: during.readers,
   };
-  const errors = list.statusCodes['error'] ?? 0;
-  const measurement: Measurement = {
-    rps: list.n / (during.writeMs / 1000),
-    p50: list.p50,
-    p99: list.p99,
-    meanLatency: list.mean,
-    requests: list.n,
-    non2xx: list.failed - errors,
-    errors,
-    timeouts: 0,
-    statusCodes: list.statusCodes,
-  };
+  const measurement = readerMeasurement(list, during.writeMs);
   const split =
     calls.length > 1
       ? ` in ${calls.length} calls (${plan.note}): ${calls.map((c) => ms(c.ms)).join(' + ')} ms`
       : ' in one call';
   const short = added < ASSEMBLE ? ` ⚠ only ${added} added` : '';
   const detail =
-    `assemble ${int(added)} into new draft #${number}: ${ms(during.writeMs)} ms${split}${short}; ` +
-    `meanwhile GET ${list.path} every ${list.everyMs} ms (p50/p99 in the columns): n=${list.n}, max ${ms(list.max)} ms, idle p50 ${ms(list.idle.p50)} ms; ` +
-    `GET ${healthz.path} every ${healthz.everyMs} ms: n=${healthz.n}, p99 ${ms(healthz.p99)} ms, max ${ms(healthz.max)} ms`;
+    `assemble ${int(added)} into new draft #${number}: ${ms(during.writeMs)} ms${split}${short}; ${describeReaders(list, healthz)}`;
   return { detail, measurement, figures };
 }
 

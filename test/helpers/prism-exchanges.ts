@@ -15,6 +15,9 @@ import { violationsOf, type Violation } from './prism-proxy.js';
 type Operation = { operationId: string; security?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
 const doc = parse(readFileSync(path.join(ROOT, 'openapi.yaml'), 'utf8')) as { paths: Record<string, Record<string, Operation>> };
 
+/** An empty security requirement: no credentials at all satisfies it. */
+const isAnonymous = (requirement: unknown) => typeof requirement === 'object' && requirement !== null && Object.keys(requirement).length === 0;
+
 /** Every operation of openapi.yaml: its id, method, path template and declared statuses. */
 export const OPERATIONS = Object.entries(doc.paths).flatMap(([template, item]) =>
   Object.entries(item)
@@ -23,7 +26,10 @@ export const OPERATIONS = Object.entries(doc.paths).flatMap(([template, item]) =
       operationId: op.operationId,
       method: method.toUpperCase(),
       template,
-      guarded: (op.security ?? [{}]).length > 0,
+      /** A token is needed: some security requirement, and none of them empty. */
+      guarded: (op.security ?? [{}]).length > 0 && !(op.security ?? []).some(isAnonymous),
+      /** A token may be sent (and must then be valid), or none (`security: [{}, { bearerAuth: [] }]`). */
+      tokenOptional: (op.security ?? []).some(isAnonymous) && (op.security ?? []).some((r) => !isAnonymous(r)),
       takesBody: op.requestBody !== undefined,
       statuses: Object.keys(op.responses),
     })),

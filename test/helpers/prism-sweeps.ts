@@ -3,7 +3,8 @@ import { OPERATIONS, type Client } from './prism-exchanges.js';
 
 /**
  * The error paths every operation shares, sent to each one in turn: 401 without a token or
- * with an unknown one, 403 for the role below the one it needs, 413 for a body over 64 KiB,
+ * with an unknown one, 403 for the role below the one it needs (where a token is optional:
+ * the anonymous request succeeds, and only a bad token is a 401), 413 for a body over 64 KiB,
  * 415 for a body that is not JSON, 400 for malformed JSON. A request per operation, so the
  * sample table must name every operation of openapi.yaml (the test checks that it does).
  */
@@ -60,6 +61,15 @@ export const SAMPLES: Record<string, { path: string; json?: unknown }> = {
   getRssFeed: { path: '/feed.xml' },
   getAtomFeed: { path: '/feed.atom' },
   getJsonFeed: { path: '/feed.json' },
+  submitLink: { path: '/v1/submissions', json: { url: 'https://example.org/submitted' } },
+  getSubmissionChallenge: { path: '/v1/submissions/challenge' },
+  getSubmissionReceipt: { path: '/v1/submissions/unknown' },
+  getModerationRules: { path: '/v1/moderation/rules' },
+  putModerationRules: { path: '/v1/moderation/rules', json: { blockedDomains: [], trustedDomains: [], maxLinksInNote: 2 } },
+  getModerationReasons: { path: '/v1/moderation/reasons' },
+  putModerationReasons: { path: '/v1/moderation/reasons', json: { reasons: [] } },
+  getLinkHistory: { path: '/v1/links/1/history' },
+  bulkLinks: { path: '/v1/links/bulk', json: { ids: [1], action: 'approve' } },
 };
 
 const PADDING = JSON.stringify({ padding: 'x'.repeat(70 * 1024) });
@@ -70,6 +80,12 @@ export async function sweepSharedErrors(c: Client, tokens: Tokens): Promise<void
     if (!sample) continue; // the test names the operations without a sample
     const { method } = op;
     const needs = op.template.startsWith('/v1/tokens') ? tokens.admin : tokens.editor;
+    if (op.tokenOptional) {
+      // No token is a request like any other; a token that is sent must be valid. No role is too low.
+      const success = Number(op.statuses.find((s) => s.startsWith('2')));
+      await c.send(method, sample.path, { token: null, json: sample.json, expect: success });
+      await c.send(method, sample.path, { token: `ll_${'A'.repeat(43)}`, json: sample.json, expect: 401 });
+    }
     if (op.guarded) {
       await c.send(method, sample.path, { token: null, json: sample.json, expect: 401, invalid: true });
       // Well formed, so Prism sees nothing wrong with the request: only the server knows it.

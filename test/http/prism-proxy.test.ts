@@ -7,6 +7,7 @@ import { createClient, describeViolations, OPERATIONS, uncovered, unexpectedStat
 import { startProxiedServer, type Violation } from '../helpers/prism-proxy.js';
 import { enrichmentScenarios, startPages } from '../helpers/prism-enrichment.js';
 import { issueScenarios, publicScenarios } from '../helpers/prism-scenarios-issues.js';
+import { proofOfWorkScenarios, submissionScenarios } from '../helpers/prism-scenarios-submissions.js';
 import { linkScenarios, newsletterScenarios, systemScenarios, tagScenarios, tokenScenarios } from '../helpers/prism-scenarios-links.js';
 import { prismAnswersMalformedJson, SAMPLES, sweepSharedErrors, type Tokens } from '../helpers/prism-sweeps.js';
 import { cliStep, curlStep, walkthroughCommands } from '../helpers/readme-walkthrough.js';
@@ -58,8 +59,13 @@ describe('Prism’s validating proxy in front of the server', () => {
     const databasePath = path.join(dir, 'prism.db');
     const fetchingPath = path.join(dir, 'fetching.db');
     const pages = await startPages();
-    // Two servers, each behind its own Prism: the walkthrough's, which fetches no pages, and one that fetches local ones.
-    const stacks = await Promise.allSettled([startProxiedServer(databasePath), startProxiedServer(fetchingPath, { ENRICH: 'on', FETCH_ALLOW_PRIVATE: 'true' })]);
+    // Two servers, each behind its own Prism: the walkthrough's, which fetches no pages and trusts
+    // one proxy (so that each submission can name its client), and one that fetches local pages
+    // and asks submissions for proof of work.
+    const stacks = await Promise.allSettled([
+      startProxiedServer(databasePath, { TRUST_PROXY: '1' }),
+      startProxiedServer(fetchingPath, { ENRICH: 'on', FETCH_ALLOW_PRIVATE: 'true', SUBMISSION_POW_BITS: '8' }),
+    ]);
     const [running, fetching] = stacks.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
     const c = running && createClient(running);
     const f = fetching && createClient(fetching);
@@ -90,9 +96,11 @@ describe('Prism’s validating proxy in front of the server', () => {
       await newsletterScenarios(c);
       await issueScenarios(c, tokens);
       await publicScenarios(c);
+      await submissionScenarios(c, tokens);
 
       f.useToken(fetcher);
       await enrichmentScenarios(f, fetching.server, pages, fetcher);
+      await proofOfWorkScenarios(f, `${pages.origin}/original`);
     } finally {
       await Promise.all([running?.stop(), fetching?.stop(), pages.close()]);
       rmSync(dir, { recursive: true, force: true });

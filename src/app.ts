@@ -36,8 +36,9 @@ const requireJsonBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
     const length = c.req.header('content-length');
     const hasBody = c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-    if (hasBody && !JSON_TYPE.test(mediaType) && !(FORM_TYPE.test(mediaType) && method === 'POST' && FORM_ROUTES.has(c.req.path))) {
-      throw new UnsupportedMediaType();
+    const formRoute = method === 'POST' && FORM_ROUTES.has(c.req.path);
+    if (hasBody && !JSON_TYPE.test(mediaType) && !(formRoute && FORM_TYPE.test(mediaType))) {
+      throw new UnsupportedMediaType(formRoute ? 'Send the request body as application/json or application/x-www-form-urlencoded.' : undefined);
     }
   }
   await next();

@@ -822,6 +822,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The form readers submit links with (HTML)
+         * @description A form that posts to `POST /v1/submissions` and works without JavaScript (with `SUBMISSION_POW_BITS` set it needs it, and says so), with a bookmarklet that opens it on the page a reader is on. `url` and `title` prefill it; values it cannot use are left out, never refused.
+         */
+        get: operations["getSubmitPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/submit.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The form’s proof-of-work script
+         * @description What the form runs when `SUBMISSION_POW_BITS` is set: it solves a challenge from `GET /v1/submissions/challenge` before the form is sent.
+         */
+        get: operations["getSubmitScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/submissions/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a submission stands (HTML)
+         * @description The page the form leads to after a submission: pending, approved, rejected (with the editors’ public reason, if any), archived, published (with a link to the issue) or removed. Not indexed nor cached. An unknown receipt is a 404 (an HTML page for a browser).
+         */
+        get: operations["getSubmissionReceiptPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4740,6 +4800,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getSubmitPage: {
+        parameters: {
+            query?: {
+                /** @description The page to prefill: an http(s) URL of at most 2048 characters (anything else is not prefilled). */
+                url?: string;
+                /** @description The title to prefill: made one line and cut to 300 characters. */
+                title?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getSubmitScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+        };
+    };
+    getSubmissionReceiptPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission’s status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such receipt */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
             };
         };
     };

@@ -60,6 +60,9 @@ export const SAMPLES: Record<string, { path: string; json?: unknown }> = {
   getRssFeed: { path: '/feed.xml' },
   getAtomFeed: { path: '/feed.atom' },
   getJsonFeed: { path: '/feed.json' },
+  getSubmitPage: { path: '/submit' },
+  getSubmitScript: { path: '/submit.js' },
+  getSubmissionReceiptPage: { path: '/submissions/unknown' },
 };
 
 const PADDING = JSON.stringify({ padding: 'x'.repeat(70 * 1024) });

@@ -8,6 +8,7 @@ import { startProxiedServer, type Violation } from '../helpers/prism-proxy.js';
 import { enrichmentScenarios, startPages } from '../helpers/prism-enrichment.js';
 import { issueScenarios, publicScenarios } from '../helpers/prism-scenarios-issues.js';
 import { linkScenarios, newsletterScenarios, systemScenarios, tagScenarios, tokenScenarios } from '../helpers/prism-scenarios-links.js';
+import { submitPageScenarios } from '../helpers/prism-scenarios-submit-pages.js';
 import { prismAnswersMalformedJson, SAMPLES, sweepSharedErrors, type Tokens } from '../helpers/prism-sweeps.js';
 import { cliStep, curlStep, walkthroughCommands } from '../helpers/readme-walkthrough.js';
 
@@ -90,6 +91,7 @@ describe('Prism’s validating proxy in front of the server', () => {
       await newsletterScenarios(c);
       await issueScenarios(c, tokens);
       await publicScenarios(c);
+      await submitPageScenarios(c);
 
       f.useToken(fetcher);
       await enrichmentScenarios(f, fetching.server, pages, fetcher);

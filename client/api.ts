@@ -273,7 +273,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a link (public)
-         * @description Anyone may submit, with no token or with a `submitter` token. The answer is the same for a new page, one already known (any spelling of it) and one dropped as spam: `202` with a receipt. Rate-limited per client (`SUBMISSION_RATE` a minute, `SUBMISSION_DAILY` a day; a submitter token by its own daily quota); editors are never limited. When `SUBMISSION_POW_BITS` is set, `pow` must solve a fresh challenge. An HTML form may post the same fields (`application/x-www-form-urlencoded`, with `pow_challenge` and `pow_solution`): it is answered `303` to the receipt page.
+         * @description Anyone may submit, with no token or with a `submitter` token. The answer is the same for a new page, one already known (any spelling of it) and one dropped as spam: `202` with a receipt. Rate-limited per client (`SUBMISSION_RATE` a minute, `SUBMISSION_DAILY` a day; a submitter token by its own daily quota); editors are never limited. When `SUBMISSION_POW_BITS` is set, `pow` must solve a fresh challenge. An HTML form may post the same fields (`application/x-www-form-urlencoded`, with `pow_challenge` and `pow_solution`): it is answered `303` to the receipt page, or, refused with a 400, 422 or 429, with the form again as an HTML page saying what to fix.
          */
         post: operations["submitLink"];
         delete?: never;
@@ -2572,13 +2572,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, query or path parameters */
+            /** @description Malformed request: bad JSON, query or path parameters (a form post: the form again, as HTML, saying what to fix) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Missing, unknown or revoked token */
@@ -2608,16 +2609,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            /** @description Invalid fields in the request body, or a query asking for more than a request may (a form post: the form again, as HTML, saying what to fix) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
-            /** @description Past a rate limit: `Retry-After` says when to try again */
+            /** @description Past a rate limit: `Retry-After` says when to try again (a form post: the form again, as HTML, saying what to fix) */
             429: {
                 headers: {
                     /** @description Seconds until a submission would be accepted. */
@@ -2626,6 +2628,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };

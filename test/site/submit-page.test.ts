@@ -154,6 +154,54 @@ describe('a form post', () => {
     await expectValidHtml(html, 'receipt pending');
   });
 
+  it('with an invalid email is answered 422 with the form again: the values refilled, escaped, and the message by the field', async () => {
+    await app();
+    const hostile = '</textarea><script>alert(1)</script>';
+    const res = await post({ url: 'https://example.com/x', title: '"><b>bold', note: hostile, email: 'not-an-email', section: 'Tools', website: '' });
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(res.headers.get('content-security-policy')).toContain("form-action 'self'");
+    const html = await res.text();
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>');
+    expect([valueOf(html, 'f-url'), valueOf(html, 'f-title'), valueOf(html, 'f-note'), valueOf(html, 'f-email')]).toEqual(['https://example.com/x', '"><b>bold', hostile, 'not-an-email']);
+    expect(html).toContain('<option value="Tools" selected>Tools</option>');
+    expect(textContent(byId(html, 'f-email-error')!)).toBe('Must be an email address.');
+    expect(attr(byId(html, 'f-email')!, 'aria-invalid')).toBe('true');
+    expect(attr(byId(html, 'f-email')!, 'aria-describedby')).toBe('f-email-hint f-email-error');
+    expect(html).toContain('<li><a href="#f-email">Your email: Must be an email address.</a></li>');
+    await expectValidHtml(html, 'the form again after a 422');
+    // JSON clients keep problem+json.
+    const json = await t.request('POST', '/v1/submissions', { token: null, body: { url: 'https://example.com/x', email: 'nope' } });
+    expect((await problemOf(json)).errors).toEqual([expect.objectContaining({ path: 'email' })]);
+  });
+
+  it('past the rate limit is answered 429 with the form again, its Retry-After and what to do', async () => {
+    await app({ submissionRate: 1 });
+    await submitted({ url: 'https://example.com/one' });
+    const res = await post({ url: 'https://example.com/two', note: 'Again' });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    const html = await res.text();
+    expect(textContent(parse(html))).toMatch(/Not sent: too many links from here.*1 per minute\); try again in \d+ s\./s);
+    expect(valueOf(html, 'f-note')).toBe('Again');
+    await expectValidHtml(html, 'the form again after a 429');
+  });
+
+  it('that the form could not have sent (a field twice) is a 400 page; without JavaScript under proof of work, a 422 saying JavaScript is needed', async () => {
+    await app({ submissionPowBits: 8 });
+    const twice = await t.request('POST', '/v1/submissions', { token: null, headers: FORM, body: 'url=https://a.example/&url=https://b.example/' });
+    expect(twice.status).toBe(400);
+    const twiceHtml = await twice.text();
+    expect(twiceHtml).toContain('This field arrived more than once.');
+    await expectValidHtml(twiceHtml, 'the form again after a 400');
+    const res = await post({ url: 'https://example.com/no-js', pow_challenge: '', pow_solution: '' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('This form needs JavaScript to send a link');
+    expect(valueOf(html, 'f-url')).toBe('https://example.com/no-js');
+  });
 });
 
 describe('GET /submissions/{receipt}', () => {

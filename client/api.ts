@@ -273,7 +273,7 @@ export interface paths {
         put?: never;
         /**
          * Submit a link (public)
-         * @description Anyone may submit, with no token or with a `submitter` token. The answer is the same for a new page, one already known (any spelling of it) and one dropped as spam: `202` with a receipt. Rate-limited per client (`SUBMISSION_RATE` a minute, `SUBMISSION_DAILY` a day; a submitter token by its own daily quota); editors are never limited. When `SUBMISSION_POW_BITS` is set, `pow` must solve a fresh challenge. An HTML form may post the same fields (`application/x-www-form-urlencoded`, with `pow_challenge` and `pow_solution`): it is answered `303` to the receipt page.
+         * @description Anyone may submit, with no token or with a `submitter` token. The answer is the same for a new page, one already known (any spelling of it) and one dropped as spam: `202` with a receipt. Rate-limited per client (`SUBMISSION_RATE` a minute, `SUBMISSION_DAILY` a day; a submitter token by its own daily quota); editors are never limited. When `SUBMISSION_POW_BITS` is set, `pow` must solve a fresh challenge. An HTML form may post the same fields (`application/x-www-form-urlencoded`, with `pow_challenge` and `pow_solution`): it is answered `303` to the receipt page, or, refused with a 400, 422 or 429, with the form again as an HTML page saying what to fix.
          */
         post: operations["submitLink"];
         delete?: never;
@@ -814,6 +814,66 @@ export interface paths {
          * @description The 20 newest published issues, each with its full content; answers 304 to a reader whose copy is current (ETag, Last-Modified), gzipped when asked.
          */
         get: operations["getJsonFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The form readers submit links with (HTML)
+         * @description A form that posts to `POST /v1/submissions` and works without JavaScript (with `SUBMISSION_POW_BITS` set it needs it, and says so), with a bookmarklet that opens it on the page a reader is on. `url` and `title` prefill it; values it cannot use are left out, never refused.
+         */
+        get: operations["getSubmitPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/submit.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The form’s proof-of-work script
+         * @description What the form runs when `SUBMISSION_POW_BITS` is set: it solves a challenge from `GET /v1/submissions/challenge` before the form is sent.
+         */
+        get: operations["getSubmitScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/submissions/{receipt}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a submission stands (HTML)
+         * @description The page the form leads to after a submission: pending, approved, rejected (with the editors’ public reason, if any), archived, published (with a link to the issue) or removed. Not indexed nor cached. An unknown receipt is a 404 (an HTML page for a browser).
+         */
+        get: operations["getSubmissionReceiptPage"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2512,13 +2572,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Malformed request: bad JSON, query or path parameters */
+            /** @description Malformed request: bad JSON, query or path parameters (a form post: the form again, as HTML, saying what to fix) */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Missing, unknown or revoked token */
@@ -2548,16 +2609,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            /** @description Invalid fields in the request body, or a query asking for more than a request may (a form post: the form again, as HTML, saying what to fix) */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
-            /** @description Past a rate limit: `Retry-After` says when to try again */
+            /** @description Past a rate limit: `Retry-After` says when to try again (a form post: the form again, as HTML, saying what to fix) */
             429: {
                 headers: {
                     /** @description Seconds until a submission would be accepted. */
@@ -2566,6 +2628,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -4740,6 +4803,83 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getSubmitPage: {
+        parameters: {
+            query?: {
+                /** @description The page to prefill: an http(s) URL of at most 2048 characters (anything else is not prefilled). */
+                url?: string;
+                /** @description The title to prefill: made one line and cut to 300 characters. */
+                title?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getSubmitScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JavaScript */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+        };
+    };
+    getSubmissionReceiptPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                receipt: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission’s status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No such receipt */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
             };
         };
     };

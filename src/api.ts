@@ -12,6 +12,7 @@ import { linkModerationRoutes } from './links/link-moderation.routes.js';
 import { linksRoutes } from './links/links.routes.js';
 import { newsletterRoutes } from './newsletter/newsletter.routes.js';
 import { siteRoutes } from './site/site.routes.js';
+import { submitRoutes } from './site/submit.routes.js';
 import { tagsRoutes } from './tags/tags.routes.js';
 import { moderationRoutes } from './submissions/moderation.routes.js';
 import { submissionsRoutes } from './submissions/submissions.routes.js';
@@ -37,6 +38,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', issueItemsRoutes());
   api.route('/', previewsRoutes());
   api.route('/', siteRoutes());
+  api.route('/', submitRoutes());
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',

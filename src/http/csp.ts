@@ -14,3 +14,11 @@ export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
  * own origin (the page must work offline), and fetches openapi.yaml from it; nothing else.
  */
 export const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/**
+ * The submission form (and the form page a failed post answers with): as PAGE_CSP, but the
+ * form may post to our own origin. With proof of work on, the page runs one script, served
+ * from our origin (/submit.js), which fetches a challenge from it; never an inline script.
+ */
+export const SUBMIT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const SUBMIT_POW_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src https: http: data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

@@ -93,7 +93,13 @@ function issueItem(issue: ArchiveIssue): string {
 }
 
 /** Where the site's own pages are, for the navigation every page carries. */
-export type SiteLinks = { home: string; archive: string; favicon: string };
+export type SiteLinks = {
+  home: string;
+  archive: string;
+  favicon: string;
+  /** The form readers send links with; the navigation links it when given. */
+  submit?: string;
+};
 
 export type SitePageInput = {
   /** The page's `<title>`. */
@@ -107,6 +113,8 @@ export type SitePageInput = {
   main: string[];
   /** `noindex` for pages that must not be indexed (a draft preview). */
   robots?: string | undefined;
+  /** CSS only this page needs, after the site's (trusted). */
+  style?: string | undefined;
 };
 
 /**
@@ -131,12 +139,13 @@ export function renderSitePage(input: SitePageInput): string {
       (f) =>
         `<link rel="alternate" type="${FEEDS[f.format].mediaType}" title="${escapeHtml(`${name} (${FEEDS[f.format].label})`)}" href="${text(f.url)}">`,
     ),
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${input.style ?? ''}</style>`,
     '</head>',
     '<body>',
   ];
   if (links) {
-    lines.push(`<nav class="site" aria-label="Site"><a href="${text(links.home)}">${escapeHtml(name || 'Home')}</a> · <a href="${text(links.archive)}">Archive</a></nav>`);
+    const submit = links.submit !== undefined && linkable(links.submit) ? ` · <a href="${text(links.submit)}">Submit a link</a>` : '';
+    lines.push(`<nav class="site" aria-label="Site"><a href="${text(links.home)}">${escapeHtml(name || 'Home')}</a> · <a href="${text(links.archive)}">Archive</a>${submit}</nav>`);
   }
   lines.push('<main>', ...input.main, '</main>');
   if (feeds.length > 0) {

@@ -8,7 +8,7 @@ import { oneLine } from './render-feeds.js';
 // Links between the site's pages are root-relative, so they work on whatever host serves
 // them; feed links are absolute (from baseUrl), as feed readers want.
 
-export const SITE_LINKS: SiteLinks = { home: '/', archive: '/issues', favicon: '/favicon.svg' };
+export const SITE_LINKS: SiteLinks = { home: '/', archive: '/issues', favicon: '/favicon.svg', submit: '/submit' };
 
 const issuePath = (number: number) => `/issues/${number}`;
 
@@ -30,6 +30,7 @@ export function renderHomePage(newsletter: NewsletterSettings, recent: Published
   if (!latest) main.push(...issueList([]));
   main.push(`<p><a href="${SITE_LINKS.archive}">Every issue, in the archive</a></p>`);
   main.push('<h2>Subscribe</h2>', '<p>Follow new issues in any feed reader: the links are at the bottom of every page.</p>');
+  main.push('<h2>Send a link</h2>', `<p>Read something the other readers should see? <a href="${SITE_LINKS.submit}">Submit a link</a> to the editors.</p>`);
   return renderSitePage({ title: newsletter.name, name: newsletter.name, feeds: feedLinks(newsletter.baseUrl), links: SITE_LINKS, main });
 }
 

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Principal } from '../auth/principal.js';
 import { optionallyGuarded, publicRoute } from '../auth/require-role.js';
-import { Invalid, MalformedJson, NotFound, fieldErrors } from '../http/problem.js';
+import { ApiError, Invalid, MalformedJson, NotFound, fieldErrors } from '../http/problem.js';
 import { jsonContent, ProblemSchema, problems } from '../http/responses.js';
 import { createRouter, type AppEnv } from '../http/router.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
+import { postedValues, submitPageResponse } from '../site/submit-page.js';
 import { clientAddress } from './client-address.js';
 import { issueChallenge } from './proof-of-work.js';
 import { submit } from './submit.js';
@@ -26,6 +27,34 @@ const FormFields = z
   .openapi('SubmissionForm');
 
 const isForm = (c: Context) => /^application\/x-www-form-urlencoded/i.test(c.req.header('content-type') ?? '');
+
+/** The statuses a person at the form can do something about: the form again says what. */
+const FORM_PAGE_STATUSES = new Set([400, 422, 429]);
+
+/**
+ * A failed form post is answered with the form again (HTML, same status, `Retry-After` kept),
+ * refilled and with its errors, rather than problem+json, a dead end for a person. The error
+ * may come from the form's validator or from the handler; either way the one error handler
+ * has already answered it (`c.error` says with what), so its answer is replaced.
+ * JSON clients are untouched.
+ */
+const formErrorsAsPage: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  const err = c.error;
+  if (!isForm(c) || !(err instanceof ApiError) || !FORM_PAGE_STATUSES.has(err.status)) return;
+  const form = await c.req.parseBody().catch(() => ({}));
+  c.res = undefined;
+  c.res = await submitPageResponse(c, err.status, { values: postedValues(form), error: err });
+};
+
+const formOrToken = optionallyGuarded();
+
+/** A response that a form post gets as the form page again (text/html) and JSON clients as problem+json. */
+const formPageToo = <R extends { description: string; content: Record<string, unknown> }>(response: R) => ({
+  ...response,
+  description: `${response.description} (a form post: the form again, as HTML, saying what to fix)`,
+  content: { ...response.content, 'text/html': { schema: z.string() } },
+});
 
 /** The body as a submission, from JSON or from a form post; 422 names what is wrong. */
 async function readSubmission(c: Context<AppEnv>) {
@@ -57,8 +86,11 @@ export function submissionsRoutes() {
         'Anyone may submit, with no token or with a `submitter` token. The answer is the same for a new page, one already known (any spelling of it) and ' +
         'one dropped as spam: `202` with a receipt. Rate-limited per client (`SUBMISSION_RATE` a minute, `SUBMISSION_DAILY` a day; a submitter token by its own daily quota); ' +
         'editors are never limited. When `SUBMISSION_POW_BITS` is set, `pow` must solve a fresh challenge. ' +
-        'An HTML form may post the same fields (`application/x-www-form-urlencoded`, with `pow_challenge` and `pow_solution`): it is answered `303` to the receipt page.',
-      ...optionallyGuarded(),
+        'An HTML form may post the same fields (`application/x-www-form-urlencoded`, with `pow_challenge` and `pow_solution`): it is answered `303` to the receipt page, ' +
+        'or, refused with a 400, 422 or 429, with the form again as an HTML page saying what to fix.',
+      // First, so that it sees what the token check, the validators and the handler throw.
+      middleware: [formErrorsAsPage, formOrToken.middleware],
+      security: formOrToken.security,
       request: {
         body: {
           // Both kinds are read by the handler (required: true would make the JSON validator
@@ -70,8 +102,10 @@ export function submissionsRoutes() {
       responses: {
         202: { ...jsonContent(SubmissionAccepted, 'Accepted for moderation'), headers: { Location: { schema: { type: 'string' } } } },
         303: { description: 'A form post: see the receipt page', headers: { Location: { schema: { type: 'string' } } } },
-        ...problems(400, 401, 413, 415, 422),
-        429: tooMany,
+        ...problems(401, 413, 415),
+        400: formPageToo(problems(400)[400]),
+        422: formPageToo(problems(422)[422]),
+        429: formPageToo(tooMany),
       },
     }),
     async (c) => {

@@ -70,6 +70,9 @@ export const SAMPLES: Record<string, { path: string; json?: unknown }> = {
   putModerationReasons: { path: '/v1/moderation/reasons', json: { reasons: [] } },
   getLinkHistory: { path: '/v1/links/1/history' },
   bulkLinks: { path: '/v1/links/bulk', json: { ids: [1], action: 'approve' } },
+  getSubmitPage: { path: '/submit' },
+  getSubmitScript: { path: '/submit.js' },
+  getSubmissionReceiptPage: { path: '/submissions/unknown' },
 };
 
 const PADDING = JSON.stringify({ padding: 'x'.repeat(70 * 1024) });

@@ -199,9 +199,18 @@ const describeRequest = (route: Route, input: Fuzzed) => {
   return `${route.method} ${path.length > 300 ? `${path.slice(0, 300)}… (${path.length} chars)` : path} headers=${JSON.stringify(headers)} body=${JSON.stringify(body)}`;
 };
 
-async function checkResponse(res: Response, what: string): Promise<void> {
+/** A form post to POST /v1/submissions that fails is answered with the form again (HTML), for the person at it. */
+const isFormPost = (route: Route, input: Fuzzed) =>
+  key(route) === 'POST /v1/submissions' && /^application\/x-www-form-urlencoded/i.test(input.body?.contentType ?? '');
+
+async function checkResponse(res: Response, what: string, formPost = false): Promise<void> {
   expect(res.status, `5xx for ${what}: ${res.status} ${await res.clone().text()}`).toBeLessThan(500);
   if (res.status < 400) return;
+  if (formPost && [400, 422, 429].includes(res.status)) {
+    expect(res.headers.get('content-type') ?? '', `content type of ${res.status} for ${what}`).toMatch(/^text\/html\b/);
+    expect(await res.text(), what).toContain('<form class="submit" method="post" action="/v1/submissions"');
+    return;
+  }
   expect(res.headers.get('content-type') ?? '', `content type of ${res.status} for ${what}`).toMatch(/^application\/problem\+json\b/);
   const problem = (await res.json()) as Record<string, unknown>;
   expect(problem, `problem body of ${res.status} for ${what}`).toMatchObject({
@@ -238,7 +247,7 @@ function fuzz(route: Route, numRuns: number): Promise<void> {
       const { path, init } = buildRequest(route, input);
       const res = await t.app.request(path, init);
       const violations = await contractViolations(init.method ?? 'GET', path, res);
-      await checkResponse(res, describeRequest(route, input));
+      await checkResponse(res, describeRequest(route, input), isFormPost(route, input));
       if (violations.length > 0 && process.env.CONTRACT_REPORT) appendFileSync(process.env.CONTRACT_REPORT, `${violations.join('\n')}\n`);
       else expect(violations, describeRequest(route, input)).toEqual([]);
     }),

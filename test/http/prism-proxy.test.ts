@@ -9,6 +9,7 @@ import { enrichmentScenarios, startPages } from '../helpers/prism-enrichment.js'
 import { issueScenarios, publicScenarios } from '../helpers/prism-scenarios-issues.js';
 import { proofOfWorkScenarios, submissionScenarios } from '../helpers/prism-scenarios-submissions.js';
 import { linkScenarios, newsletterScenarios, systemScenarios, tagScenarios, tokenScenarios } from '../helpers/prism-scenarios-links.js';
+import { submitPageScenarios } from '../helpers/prism-scenarios-submit-pages.js';
 import { prismAnswersMalformedJson, SAMPLES, sweepSharedErrors, type Tokens } from '../helpers/prism-sweeps.js';
 import { cliStep, curlStep, walkthroughCommands } from '../helpers/readme-walkthrough.js';
 
@@ -97,6 +98,7 @@ describe('Prism’s validating proxy in front of the server', () => {
       await issueScenarios(c, tokens);
       await publicScenarios(c);
       await submissionScenarios(c, tokens);
+      await submitPageScenarios(c);
 
       f.useToken(fetcher);
       await enrichmentScenarios(f, fetching.server, pages, fetcher);

@@ -28,6 +28,10 @@ const PUBLIC = new Set([
   'GET /feed.xml',
   'GET /feed.atom',
   'GET /feed.json',
+  // The submission form, its proof-of-work script, and the receipt page it leads to.
+  'GET /submit',
+  'GET /submit.js',
+  'GET /submissions/:receipt',
   // Submitting (a token is optional, see OPTIONAL) and following a submission.
   'GET /v1/submissions/challenge',
   'GET /v1/submissions/:receipt',
@@ -97,7 +101,11 @@ describe('the route table', () => {
     await t.request('POST', '/v1/issues', { body: { date: '2026-01-09', subject: 'Draft' } });
     const { path: previewPath } = await (await t.request('POST', '/v1/issues/2/preview')).json();
     const { receipt } = await (await t.request('POST', '/v1/submissions', { token: null, body: { url: 'https://example.org/sent' } })).json();
-    const real: Record<string, string> = { '/preview/:token': previewPath, '/v1/submissions/:receipt': `/v1/submissions/${receipt}` };
+    const real: Record<string, string> = {
+      '/preview/:token': previewPath,
+      '/v1/submissions/:receipt': `/v1/submissions/${receipt}`,
+      '/submissions/:receipt': `/submissions/${receipt}`,
+    };
     for (const route of ROUTES.filter((r) => PUBLIC.has(key(r)))) {
       const res = real[route.path] ? await t.request('GET', real[route.path]!, { token: null }) : await send(route, null);
       expect(res.status, key(route)).toBe(200);

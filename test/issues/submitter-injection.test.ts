@@ -53,12 +53,13 @@ async function ok(res: Promise<Response>, status = 200): Promise<any> {
 }
 
 /**
- * Links a render may carry: the submitted pages, the credits as typed, and what the editors
- * wrote in the newsletter's settings. Anything else came from a payload.
+ * Links a render may carry: the submitted pages, the credits as typed, what the editors
+ * wrote in the newsletter's settings, and the site's own pages (home, issues, the submission
+ * form). Anything else came from a payload.
  */
 const allowedHref = (href: string | undefined) =>
   href !== undefined &&
-  (href.startsWith('https://submitted.example/') || href.startsWith(CREDIT_BASE) || href.startsWith('https://news.example.org') || href === '/' || href.startsWith('/issues') || href === 'mailto:links@example.org');
+  (href.startsWith('https://submitted.example/') || href.startsWith(CREDIT_BASE) || href.startsWith('https://news.example.org') || href === '/' || href.startsWith('/issues') || href === '/submit' || href === 'mailto:links@example.org');
 
 const ACTIVE = new Set(['script', 'img', 'iframe', 'svg', 'object', 'embed', 'style', 'details', 'form', 'input', 'link', 'meta', 'base', 'b']);
 

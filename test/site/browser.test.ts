@@ -1,22 +1,20 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/auth/tokens.repository.js';
 import { testConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { chromiumOrSkip, launchChromium } from '../helpers/chromium.js';
 import { DESIGN_NEWSLETTER } from '../helpers/design-example.js';
 
 // A reader in a real browser (Debian's headless Chromium): from the home page to an issue,
 // its neighbours, the archive and a feed, and a draft's preview link before and after
 // publishing. .ci/run installs chromium; without it these tests are skipped.
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-if (!CHROMIUM) console.log('browser tests skipped: no chromium (install Debian’s chromium package to run them)');
-
-describe.skipIf(!CHROMIUM)('the public site in a browser', () => {
+describe.skipIf(!chromiumOrSkip('browser tests'))('the public site in a browser', () => {
   let dir: string;
   let server: RunningServer;
   let browser: Browser;
@@ -51,12 +49,7 @@ describe.skipIf(!CHROMIUM)('the public site in a browser', () => {
     await api('POST', '/v1/issues', { date: '2026-01-09', subject: 'Next week' });
     await api('POST', '/v1/issues/4/assemble', {});
     ({ path: previewPath } = await api('POST', '/v1/issues/4/preview'));
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM!,
-      headless: true,
-      userDataDir: path.join(dir, 'profile'),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium(dir);
     page = await browser.newPage();
   }, 60_000);
 

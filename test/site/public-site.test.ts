@@ -96,7 +96,7 @@ describe('the public site', () => {
         if (local.startsWith('/')) queue.push(local);
       }
     }
-    expect([...seen].sort()).toEqual(['/', '/favicon.svg', '/feed.atom', '/feed.json', '/feed.xml', '/issues', '/issues/1', '/issues/2']);
+    expect([...seen].sort()).toEqual(['/', '/favicon.svg', '/feed.atom', '/feed.json', '/feed.xml', '/issues', '/issues/1', '/issues/2', '/submit']);
   });
 
   it('answers a browser with an HTML 404 page that leads back, and API clients with problem+json', async () => {

@@ -63,7 +63,8 @@ function credit(credit: Credit | null): string {
   return `— <small>${isHttpUrl(credit.url) ? link(name, credit.url) : name}</small>`;
 }
 
-function itemLine(item: RenderItem, featured: boolean): string | null {
+/** One item as the issue's Markdown writes it (`- …`, further lines indented), or null when it renders to nothing. */
+export function renderItemLine(item: RenderItem, featured: boolean): string | null {
   if (item.type === 'markdown') {
     const markdown = listItemBody(item.markdown);
     return markdown === '' ? null : `- ${markdown}`;
@@ -77,7 +78,7 @@ function itemLine(item: RenderItem, featured: boolean): string | null {
 }
 
 function sectionBlock(section: RenderSection): string | null {
-  const lines = section.items.map((item) => itemLine(item, section.featured)).filter((l): l is string => l !== null);
+  const lines = section.items.map((item) => renderItemLine(item, section.featured)).filter((l): l is string => l !== null);
   if (lines.length === 0) return null;
   // Section names are plain text: a link's section can come from a submitter.
   const name = escapeMarkdownText(section.name);

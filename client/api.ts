@@ -442,6 +442,26 @@ export interface paths {
         patch: operations["updateNewsletter"];
         trace?: never;
     };
+    "/v1/issues/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a past issue from its Markdown
+         * @description One issue in the newsletter Markdown format (as `GET /v1/issues/{number}.md` writes it), up to 1 MiB. The issue gets the file’s date, subject, greeting, intro, note, submission call, quote, sections and sign-off, all as its own texts, and one item per item line: the line’s page is matched by canonical key (an approved link in no issue is reused; one in another issue, or not approved, is a 409 naming the line) or created as an approved link with the line’s title, blurb and credit. A line off the item pattern is kept as the item’s own Markdown. The issue renders back to the very bytes sent. It is published with its date as `publishedAt` unless `draft=true`; `number` sets its number (409 if taken), else it takes the next. A file not in the format is a 422 naming the line.
+         */
+        post: operations["importIssue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/issues": {
         parameters: {
             query?: never;
@@ -3319,6 +3339,100 @@ export interface operations {
                 };
             };
             /** @description Invalid fields in the request body, or a query asking for more than a request may */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importIssue: {
+        parameters: {
+            query?: {
+                /** @description The issue’s number; default: the next one. */
+                number?: number;
+                /** @description Keep the issue a draft rather than publishing it with its date. */
+                draft?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The issue in the newsletter Markdown format, UTF-8. */
+        requestBody: {
+            content: {
+                "text/markdown": string;
+            };
+        };
+        responses: {
+            /** @description The imported issue */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Issue"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The number is taken, or a line’s page is in another issue or not approved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not text/markdown */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is not in the newsletter Markdown format (the problem names the line) */
             422: {
                 headers: {
                     [name: string]: unknown;

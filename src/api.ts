@@ -4,6 +4,7 @@ import { tokensRoutes } from './auth/tokens.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
+import { issueImportRoutes } from './issues/issue-import.routes.js';
 import { issueItemsRoutes } from './issues/issue-items.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
 import { previewsRoutes } from './issues/previews.routes.js';
@@ -34,6 +35,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', moderationRoutes());
   api.route('/', tokensRoutes());
   api.route('/', newsletterRoutes());
+  api.route('/', issueImportRoutes());
   api.route('/', issuesRoutes());
   api.route('/', issueItemsRoutes());
   api.route('/', previewsRoutes());

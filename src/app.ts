@@ -17,6 +17,7 @@ import {
   UnsupportedMediaType,
 } from './http/problem.js';
 import { PAGE_CSP } from './http/csp.js';
+import { isMarkdownUpload, MARKDOWN_ROUTES, MAX_MARKDOWN_BYTES, mediaTypeOf } from './http/markdown-body.js';
 import { preferredType } from './http/negotiate.js';
 import type { AppEnv } from './http/router.js';
 import { getNewsletter } from './newsletter/newsletter.repository.js';
@@ -29,22 +30,28 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_ROUTES = new Set(['/v1/submissions']);
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
-/** Bodies are JSON or nothing (or a form, where a form posts): anything else is a 415 rather than a confusing 422. */
+/**
+ * Bodies are JSON or nothing (or a form, where a form posts; or Markdown, where a past issue
+ * is imported): anything else is a 415 rather than a confusing 422.
+ */
 const requireJsonBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { method } = c.req;
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     const length = c.req.header('content-length');
     const hasBody = c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
+    const mediaType = mediaTypeOf(c.req.header('content-type'));
     const formRoute = method === 'POST' && FORM_ROUTES.has(c.req.path);
-    if (hasBody && !JSON_TYPE.test(mediaType) && !(formRoute && FORM_TYPE.test(mediaType))) {
-      throw new UnsupportedMediaType(formRoute ? 'Send the request body as application/json or application/x-www-form-urlencoded.' : undefined);
+    if (hasBody && !JSON_TYPE.test(mediaType) && !(formRoute && FORM_TYPE.test(mediaType)) && !isMarkdownUpload(method, c.req.path, mediaType)) {
+      const wanted = formRoute ? 'application/json or application/x-www-form-urlencoded' : MARKDOWN_ROUTES.has(c.req.path) ? 'text/markdown' : 'application/json';
+      throw new UnsupportedMediaType(`Send the request body as ${wanted}.`);
     }
   }
   await next();
 };
 
-const bodyLimited = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new PayloadTooLarge(MAX_BODY_BYTES); } });
+const limited = (maxSize: number) => bodyLimit({ maxSize, onError: () => { throw new PayloadTooLarge(maxSize); } });
+const bodyLimited = limited(MAX_BODY_BYTES);
+const markdownLimited = limited(MAX_MARKDOWN_BYTES);
 
 /**
  * Asking a request for its body stream (as bodyLimit does first) makes @hono/node-server build
@@ -56,9 +63,11 @@ const bodyLimited = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw 
 const limitBodies: MiddlewareHandler<AppEnv> = (c, next) => {
   const { method } = c.req;
   if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+  const markdown = isMarkdownUpload(method, c.req.path, c.req.header('content-type'));
+  const max = markdown ? MAX_MARKDOWN_BYTES : MAX_BODY_BYTES;
   const length = c.req.header('content-length');
-  if (length === undefined || c.req.header('transfer-encoding') !== undefined) return bodyLimited(c, next);
-  if (Number(length) > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  if (length === undefined || c.req.header('transfer-encoding') !== undefined) return (markdown ? markdownLimited : bodyLimited)(c, next);
+  if (Number(length) > max) throw new PayloadTooLarge(max);
   return next();
 };
 

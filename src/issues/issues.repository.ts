@@ -23,13 +23,19 @@ export type IssueFields = IssueTexts & {
   quote?: { text: string; author?: string | undefined; url?: string | undefined } | null | undefined;
 };
 
-/** Numbers are assigned at creation: one more than the highest so far. Call inside a transaction. */
-export async function insertIssue(trx: Trx, fields: IssueFields, sections: { name: string; featured: boolean }[], now: Date): Promise<number> {
+/**
+ * Numbers are assigned at creation: one more than the highest so far, unless `number` says
+ * which (the caller has made sure it is free). Call inside a transaction.
+ */
+export async function insertIssue(trx: Trx, fields: IssueFields, sections: { name: string; featured: boolean }[], now: Date, number?: number): Promise<number> {
   const at = now.toISOString();
-  const { next } = await trx
-    .selectFrom('issues')
-    .select(sql<number>`coalesce(max(number), 0) + 1`.as('next'))
-    .executeTakeFirstOrThrow();
+  const { next } =
+    number !== undefined
+      ? { next: number }
+      : await trx
+          .selectFrom('issues')
+          .select(sql<number>`coalesce(max(number), 0) + 1`.as('next'))
+          .executeTakeFirstOrThrow();
   const { id } = await trx
     .insertInto('issues')
     .values({

@@ -137,7 +137,7 @@ export const AssembleBody = z
   .openapi('IssueAssemble');
 
 /** Issue numbers have at most 9 digits (the pattern below); the document gives the bound as a number. */
-const MAX_ISSUE_NUMBER = 999_999_999;
+export const MAX_ISSUE_NUMBER = 999_999_999;
 const ISSUE_REF = /^[1-9][0-9]{0,8}(\.(md|html|json))?$/;
 
 // The generator describes a transformed string by its `.openapi()` only, so the bounds are given there.

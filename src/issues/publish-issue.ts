@@ -89,12 +89,19 @@ export async function publishIssue(trx: Trx, row: IssueRow, options: { strict: b
     const what = !check.ok ? `${check.errors.length} error(s)` : `${check.warnings.length} warning(s) (strict)`;
     throw new ApiError(409, 'check-failed', 'Check failed', `Issue ${row.number} was not published: the check found ${what}.`, { check });
   }
-  const now = options.now.toISOString();
   // A correction keeps the first publication's time: its place in the archive and the feeds.
-  const publishedAt = row.published_at ?? now;
-  const published: IssueRow = { ...row, status: 'published', published_at: publishedAt, updated_at: now };
+  return freezeIssue(trx, row, sections, { publishedAt: row.published_at ?? options.now.toISOString(), now: options.now });
+}
+
+/**
+ * Publishes without a check (an issue imported from the archive was published long ago):
+ * every format rendered from `sections` and stored. Returns the published JSON.
+ */
+export async function freezeIssue(trx: Trx, row: IssueRow, sections: ResolvedSection[], at: { publishedAt: string; now: Date }): Promise<string> {
+  const now = at.now.toISOString();
+  const published: IssueRow = { ...row, status: 'published', published_at: at.publishedAt, updated_at: now };
   const rendered = await renderAllFormats(trx, published, sections);
-  await storePublication(trx, row.id, { publishedAt, now, ...rendered });
+  await storePublication(trx, row.id, { publishedAt: at.publishedAt, now, ...rendered });
   // Once published, the issue is public: its preview link has done its job.
   await deletePreview(trx, row.id);
   return rendered.json;

@@ -12,7 +12,7 @@ import { violationsOf, type Violation } from './prism-proxy.js';
  * and every operation's declared statuses reached.
  */
 
-type Operation = { operationId: string; security?: unknown[]; requestBody?: unknown; responses: Record<string, unknown> };
+type Operation = { operationId: string; security?: unknown[]; requestBody?: { content?: Record<string, unknown> }; responses: Record<string, unknown> };
 const doc = parse(readFileSync(path.join(ROOT, 'openapi.yaml'), 'utf8')) as { paths: Record<string, Record<string, Operation>> };
 
 /** An empty security requirement: no credentials at all satisfies it. */
@@ -31,6 +31,7 @@ export const OPERATIONS = Object.entries(doc.paths).flatMap(([template, item]) =
       /** A token may be sent (and must then be valid), or none (`security: [{}, { bearerAuth: [] }]`). */
       tokenOptional: (op.security ?? []).some(isAnonymous) && (op.security ?? []).some((r) => !isAnonymous(r)),
       takesBody: op.requestBody !== undefined,
+      takesJson: op.requestBody?.content?.['application/json'] !== undefined,
       statuses: Object.keys(op.responses),
     })),
 );

@@ -117,6 +117,50 @@ export async function issueScenarios(c: Client, t: Tokens): Promise<void> {
   await c.send('DELETE', `/v1/issues/${empty}`, { expect: 404 });
   await c.send('DELETE', '/v1/issues/1', { expect: 409 });
   await c.send('DELETE', '/v1/issues/abc', { expect: 400, invalid: true });
+
+  await importScenarios(c);
+}
+
+/** A past issue from the archive, in the newsletter Markdown format. */
+const ARCHIVED = (slug: string) => `---
+title: 2024-06-07
+---
+
+# From the archive
+
+**Hello,**
+
+---
+
+**Quote of the day:**
+
+> Old news is good news.  
+> — <small>[Someone](https://example.org/someone)</small>
+
+## Highlights
+- [**An old post**](https://example.org/prism/${slug}) - Still true. — <small>Ann</small>
+
+## Links
+- Notes on [this](https://example.org/prism/${slug}-notes).
+
+Bye!
+`;
+
+async function importScenarios(c: Client): Promise<void> {
+  const markdown = (raw: string, query = '', expect = 201, invalid = false) =>
+    c.send('POST', `/v1/issues/import${query}`, { raw, contentType: 'text/markdown; charset=utf-8', expect, invalid });
+  const imported = await markdown(ARCHIVED('archived-one'));
+  const { number } = (await imported.json()) as { number: number };
+  await c.send('GET', `/v1/issues/${number}.md`, { expect: 200 });
+  await markdown(ARCHIVED('archived-two'), '?number=100&draft=true');
+  await markdown(ARCHIVED('archived-three'), '?number=100', 409); // the number is taken
+  await markdown(ARCHIVED('archived-one'), '', 409); // its pages are in the issue imported first
+  await markdown('Not an issue at all.\n', '', 422);
+  await markdown(ARCHIVED('archived-four').replace('# From the archive', 'From the archive'), '', 422);
+  await markdown(ARCHIVED('archived-five'), '?number=abc', 400, true);
+  await markdown(ARCHIVED('archived-five'), '?draft=maybe', 400, true);
+  await markdown(ARCHIVED('archived-five').repeat(8000), '', 413);
+  await c.send('POST', '/v1/issues/import', { json: { markdown: ARCHIVED('archived-five') }, expect: 415, invalid: true });
 }
 
 async function previewScenarios(c: Client, n: number): Promise<void> {

@@ -16,7 +16,7 @@ export type Tokens = { admin: string; editor: string; submitter: string };
  * A request each operation takes (a valid body where it has one), on what the README
  * walkthrough leaves behind: link 1, in issue 1, published, tagged `sqlite`, token `me`.
  */
-export const SAMPLES: Record<string, { path: string; json?: unknown }> = {
+export const SAMPLES: Record<string, { path: string; json?: unknown; raw?: string; contentType?: string }> = {
   getHealth: { path: '/healthz' },
   getReadiness: { path: '/readyz' },
   getOpenApiDocument: { path: '/openapi.yaml' },
@@ -51,6 +51,7 @@ export const SAMPLES: Record<string, { path: string; json?: unknown }> = {
   updateIssueItem: { path: '/v1/issues/1/items/1', json: { title: 'A title' } },
   removeIssueItem: { path: '/v1/issues/1/items/1' },
   assembleIssue: { path: '/v1/issues/1/assemble', json: {} },
+  importIssue: { path: '/v1/issues/import', raw: '---\ntitle: 2024-01-05\n---\n\n# Sample\n\n---\n\n## Links\n- [Sample](https://example.org/sample-import)\n', contentType: 'text/markdown' },
   createIssuePreview: { path: '/v1/issues/1/preview', json: { days: 7 } },
   revokeIssuePreview: { path: '/v1/issues/1/preview' },
   getHomePage: { path: '/' },
@@ -83,26 +84,27 @@ export async function sweepSharedErrors(c: Client, tokens: Tokens): Promise<void
     if (!sample) continue; // the test names the operations without a sample
     const { method } = op;
     const needs = op.template.startsWith('/v1/tokens') ? tokens.admin : tokens.editor;
+    const body = { json: sample.json, raw: sample.raw, contentType: sample.contentType };
     if (op.tokenOptional) {
       // No token is a request like any other; a token that is sent must be valid. No role is too low.
       const success = Number(op.statuses.find((s) => s.startsWith('2')));
-      await c.send(method, sample.path, { token: null, json: sample.json, expect: success });
-      await c.send(method, sample.path, { token: `ll_${'A'.repeat(43)}`, json: sample.json, expect: 401 });
+      await c.send(method, sample.path, { token: null, ...body, expect: success });
+      await c.send(method, sample.path, { token: `ll_${'A'.repeat(43)}`, ...body, expect: 401 });
     }
     if (op.guarded) {
-      await c.send(method, sample.path, { token: null, json: sample.json, expect: 401, invalid: true });
+      await c.send(method, sample.path, { token: null, ...body, expect: 401, invalid: true });
       // Well formed, so Prism sees nothing wrong with the request: only the server knows it.
-      await c.send(method, sample.path, { token: `ll_${'A'.repeat(43)}`, json: sample.json, expect: 401 });
+      await c.send(method, sample.path, { token: `ll_${'A'.repeat(43)}`, ...body, expect: 401 });
       if (op.operationId === 'createLink') {
         // A submitter may add links, but only pending ones.
         await c.send(method, sample.path, { token: tokens.submitter, json: { url: 'https://example.org/sample', status: 'approved' }, expect: 403 });
       } else {
-        await c.send(method, sample.path, { token: needs === tokens.admin ? tokens.editor : tokens.submitter, json: sample.json, expect: 403 });
+        await c.send(method, sample.path, { token: needs === tokens.admin ? tokens.editor : tokens.submitter, ...body, expect: 403 });
       }
     }
     if (op.statuses.includes('413')) await c.send(method, sample.path, { token: needs, raw: PADDING, expect: 413, invalid: true });
     if (op.statuses.includes('415')) await c.send(method, sample.path, { token: needs, raw: 'hello', contentType: 'text/plain', expect: 415, invalid: true });
-    if (op.takesBody) {
+    if (op.takesJson) {
       // Prism parses a JSON body before it forwards it, and answers malformed JSON itself
       // (stoplightio/prism#2664), so this one goes to the server and is checked by contract.ts.
       await c.send(method, sample.path, { token: needs, raw: '{"oops":', expect: 400, invalid: true, direct: 'Prism answers malformed JSON itself' });

@@ -32,10 +32,13 @@ export const randomUrl = (stored = true) =>
 const credit = (stored: boolean): fc.Arbitrary<Credit | null> =>
   fc.option(fc.record({ name: text(12, true), url: fc.option(fc.oneof(randomUrl(stored), fc.constant('mailto:someone@example.org'))) }), { freq: 2 });
 
-const item = (stored: boolean): fc.Arbitrary<Omit<RenderItem, 'linkId'>> =>
+const item = (stored: boolean): fc.Arbitrary<RenderItem> =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.record({ type: fc.constant('link' as const), title: text(16, true), url: randomUrl(stored), blurb: fc.option(text(30, true)), credit: credit(stored) }) },
-    { weight: 1, arbitrary: fc.record({ type: fc.constant('markdown' as const), markdown: multiline(30) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ type: fc.constant('link' as const), linkId: fc.constant(0), title: text(16, true), url: randomUrl(stored), blurb: fc.option(text(30, true)), credit: credit(stored) }),
+    },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('markdown' as const), linkId: fc.constant(0), markdown: multiline(30) }) },
   );
 
 /** Section names: one line, unique once their whitespace is collapsed (the renderer collapses it). */
@@ -46,7 +49,7 @@ const sectionNames = fc.uniqueArray(inline(12).filter((s) => collapseWhitespace(
 
 export type RandomIssue = { issue: RenderIssue; newsletter: NewsletterSettings };
 
-/** A random issue and newsletter, every item with a link id of its own; `stored: false` allows URLs no link stores. */
+/** A random issue and newsletter, every item with a link id and a page of its own; `stored: false` allows URLs no link stores. */
 export function randomIssue(stored = true): fc.Arbitrary<RandomIssue> {
   const sections = sectionNames.chain((names) =>
     fc.tuple(...names.map((name) => fc.record({ name: fc.constant(name), featured: fc.boolean(), items: fc.array(item(stored), { maxLength: 4 }) }))),
@@ -64,7 +67,12 @@ export function randomIssue(stored = true): fc.Arbitrary<RandomIssue> {
     })
     .map((r) => {
       let id = 0;
-      const numbered: RenderSection[] = r.sections.map((s) => ({ ...s, items: s.items.map((i) => ({ ...i, linkId: ++id }) as RenderItem) }));
+      // Each item about a page of its own (an issue holds a page once), named in its Markdown too.
+      const own = (item: RenderItem, linkId: number): RenderItem =>
+        item.type === 'link'
+          ? { ...item, linkId, url: item.url.replace('https://example.org/', `https://example.org/${linkId}/`) }
+          : { ...item, linkId, markdown: `${item.markdown} [more](https://example.org/${linkId}/more)` };
+      const numbered: RenderSection[] = r.sections.map((s) => ({ ...s, items: s.items.map((i) => own(i, ++id)) }));
       return {
         issue: { number: 1, date: '2025-03-07', subject: r.subject, note: r.note, quote: r.quote, status: 'draft', publishedAt: null, sections: numbered },
         newsletter: { name: 'N', baseUrl: 'https://news.example.org', sections: [], greeting: r.greeting, intro: r.intro, submissionCall: r.submissionCall, signoff: r.signoff },

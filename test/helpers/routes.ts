@@ -42,7 +42,18 @@ export const VALID_BODIES: Record<string, unknown> = {
   'PUT /v1/moderation/rules': { blockedDomains: [], trustedDomains: [], maxLinksInNote: 2 },
   'PUT /v1/moderation/reasons': { reasons: [] },
   'POST /v1/links/bulk': { ids: [1], action: 'approve' },
+  'POST /v1/issues/import': '---\ntitle: 2025-03-07\n---\n\n# Imported\n\n---\n\n## Links\n- [Old](https://example.org/old) - From the archive.\n',
 };
+
+/** The media type of each body in VALID_BODIES that is not JSON (sent as it is, not stringified). */
+export const BODY_TYPES: Record<string, string> = { 'POST /v1/issues/import': 'text/markdown' };
+
+/** A valid body as sent: its text and Content-Type. */
+export function validBody(route: Route): { text: string; contentType: string } {
+  const body = VALID_BODIES[key(route)] ?? {};
+  const contentType = BODY_TYPES[key(route)];
+  return contentType ? { text: body as string, contentType } : { text: JSON.stringify(body), contentType: 'application/json' };
+}
 
 /** A plausible value for each path parameter name; an unlisted name gets `sqlite`. */
 export const SAMPLE_PARAMS: Record<string, string> = { id: '1', number: '1', tag: 'sqlite', name: 'sqlite', file: 'swagger-ui.css' };

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { createApi, openApiYaml } from '../../src/api.js';
 import { createToken } from '../../src/auth/tokens.repository.js';
 import type { Role } from '../../src/auth/roles.js';
-import { concrete, hasBody, key, openApiPath, readRouteTable, VALID_BODIES, type Route } from '../helpers/routes.js';
+import { concrete, hasBody, key, openApiPath, readRouteTable, VALID_BODIES, validBody, type Route } from '../helpers/routes.js';
 import { createTestApp, problemOf, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -58,8 +58,11 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 function send(route: Route, token: string | null, headers: Record<string, string> = {}, body?: unknown) {
-  const payload = body !== undefined ? body : hasBody(route.method) ? (VALID_BODIES[key(route)] ?? {}) : undefined;
-  return t.request(route.method, concrete(route.path), { token, body: payload, headers });
+  if (body === undefined && hasBody(route.method)) {
+    const valid = validBody(route);
+    return t.request(route.method, concrete(route.path), { token, body: valid.text, headers: { 'content-type': valid.contentType, ...headers } });
+  }
+  return t.request(route.method, concrete(route.path), { token, body, headers });
 }
 
 async function expectUnauthorized(res: Response, route: Route) {

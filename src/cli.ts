@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isRole, ROLES } from './auth/roles.js';
@@ -21,7 +22,7 @@ const CLI = 'npm run --silent cli --';
 const EXIT_CODES = `exit codes:
   0  done
   1  failed: a bad configuration (the line names the variable), a failed migration,
-     a stale file (openapi --check)
+     a stale file (openapi --check), an archive that cannot be imported (import-issues)
   2  usage error: an unknown command or option, a missing or invalid argument,
      a token name already taken, no such token to revoke
 `;
@@ -35,6 +36,7 @@ commands:
   token list                              list tokens (never their secrets)
   token revoke NAME                       revoke a token
   openapi [--check]                       write openapi.yaml and client/api.ts (--check: fail if stale)
+  import-issues DIR [--start N] [--draft] import a newsletter's archive: every *.md in DIR
 
 Every command answers --help. Settings come from the environment (DATABASE_PATH, PORT, …;
 see the README's Configuration).
@@ -194,7 +196,70 @@ openapi-fetch) from it. With --check, writes nothing and exits 1 if either is st
       return 0;
     },
   },
+  {
+    words: ['import-issues'],
+    help: `usage: ${CLI} import-issues DIR [--start N] [--draft]
+
+Imports a newsletter's archive: every *.md file in DIR, each one past issue in the
+newsletter Markdown format (README, "Importing past issues"). They are numbered in the
+order of their dates (files of one date by name) from 1, or from N, and published with
+their dates. Prints one line per file, tab-separated: the file, the issue's number, its
+date, published or draft, its items, its subject.
+  --start N   the first issue's number (default 1)
+  --draft     import them as drafts
+Every file is checked before anything is written, and all are imported in one transaction:
+nothing is kept unless every file comes in. Exits 1 with a line for each problem, naming the
+file and line (not in the format, a page in two files or already in an issue, a number
+taken), 2 when DIR is not a folder with .md files in it.
+`,
+    options: { start: { type: 'string' }, draft: { type: 'boolean', default: false } },
+    positionals: ['DIR'],
+    run: async ({ values, positionals: [dir] }) => {
+      const usage = (message: string) => new UsageError(`import-issues: ${message}`, ['import-issues']);
+      const start = values.start === undefined ? 1 : String(values.start);
+      if (typeof start === 'string' && !/^[1-9][0-9]{0,8}$/.test(start)) throw usage(`--start must be a whole number from 1, not "${start}"`);
+      let names: string[];
+      try {
+        names = readdirSync(dir!, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.md')).map((e) => e.name);
+      } catch (err) {
+        throw usage(`cannot read the folder "${dir}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      if (names.length === 0) throw usage(`no .md files in "${dir}"`);
+      const files = names.map((name) => ({ name, bytes: readFileSync(path.join(dir!, name)) }));
+      const { getNewsletter } = await import('./newsletter/newsletter.repository.js');
+      const { ArchiveProblem, importArchive, planArchive } = await import('./issues/import-archive.js');
+      return withDatabase(async ({ db, migrate, transact }) => {
+        await migrate();
+        const failed = (problems: Error[]) => {
+          for (const problem of problems) process.stderr.write(`linkletter: ${problem.message}\n`);
+          process.stderr.write('nothing was imported\n');
+          return 1;
+        };
+        const { plan, problems } = planArchive(files, await getNewsletter(db), Number(start));
+        if (problems.length > 0) return failed(problems);
+        const draft = values.draft === true;
+        const done = await importArchive(transact, plan, { draft, now: new Date() }).catch((err: unknown) => {
+          if (err instanceof ArchiveProblem) return err;
+          throw err;
+        });
+        if (done instanceof ArchiveProblem) return failed([done]);
+        for (const { planned, result } of done) {
+          const fields = [planned.file.name, result.number, planned.issue.date, draft ? 'draft' : 'published', `${result.items} item${result.items === 1 ? '' : 's'}`, planned.issue.subject];
+          process.stdout.write(`${fields.join('\t')}\n`);
+        }
+        process.stderr.write(`imported ${done.length} issue${done.length === 1 ? '' : 's'}, ${numbersOf(done)}\n`);
+        return 0;
+      });
+    },
+  },
 ];
+
+/** `numbers 1–12` (or `number 3`), for the last line of import-issues. */
+function numbersOf(done: { result: { number: number } }[]): string {
+  const first = done[0]!.result.number;
+  const last = done.at(-1)!.result.number;
+  return first === last ? `number ${first}` : `numbers ${first}–${last}`;
+}
 
 const TOKEN_HELP = `usage: ${CLI} token <create|list|revoke> …
 

@@ -23,7 +23,7 @@ import { listItemBody } from './escape.js';
 import { issueLocation } from './issue-access.js';
 import { appendItems, findLinkStatus, getResolvedSections, updateItemOverrides, type NewItem } from './issue-items.repository.js';
 import { findIssueRow, insertIssue } from './issues.repository.js';
-import { firstDifference, MarkdownFormatError, parseIssueMarkdown, type ParsedIssue, type ParsedItem } from './parse-markdown.js';
+import { decodeIssueFile, firstDifference, MarkdownFormatError, parseIssueMarkdown, type ParsedIssue, type ParsedItem } from './parse-markdown.js';
 import { freezeIssue, renderIssueAs } from './publish-issue.js';
 import { renderItemLine } from './render-markdown.js';
 import { toRenderItem } from './resolve-items.js';
@@ -35,28 +35,44 @@ export function lineProblem(line: number, message: string): Invalid {
   return problem;
 }
 
-/** The issue a file describes, or a 422 naming the first line that is not in the format. */
-export function readIssueMarkdown(markdown: string, newsletter: Pick<NewsletterSettings, 'submissionCall' | 'signoff'>): ParsedIssue {
+function asProblem<T>(read: () => T): T {
   try {
-    return parseIssueMarkdown(markdown, newsletter);
+    return read();
   } catch (err) {
     if (err instanceof MarkdownFormatError) throw lineProblem(err.line, err.expected);
     throw err;
   }
 }
 
+/**
+ * The issue a file describes, with the file's text, or a 422 naming the first line that is
+ * not UTF-8, not in the format, or names no page an item can be about.
+ */
+export function readIssueFile(bytes: ArrayBuffer, newsletter: Pick<NewsletterSettings, 'submissionCall' | 'signoff'>): { issue: ParsedIssue; markdown: string } {
+  return asProblem(() => {
+    const markdown = decodeIssueFile(bytes);
+    const issue = parseIssueMarkdown(markdown, newsletter);
+    pagesOf(issue);
+    return { issue, markdown };
+  });
+}
+
 export type Page = { item: ParsedItem; clean: CleanUrl };
 
-/** Each item's page, cleaned: 422 for an item without an http(s) URL, with a URL no link may have, or with a page already on an earlier line. */
+/**
+ * Each item's page, cleaned. A MarkdownFormatError for an item without an http(s) URL, with a
+ * URL no link may have, or with the page of an earlier line.
+ */
 export function pagesOf(issue: ParsedIssue): Page[] {
   const seen = new Map<string, number>();
   return issue.sections.flatMap((section) =>
     section.items.map((item) => {
-      if (item.url === null) throw lineProblem(item.line, 'expected an item with a link, “- [Title](https://…)”, or Markdown that names an http(s) URL: every item is about a page.');
+      const fail = (message: string) => new MarkdownFormatError(item.line, message);
+      if (item.url === null) throw fail('expected an item with a link, “- [Title](https://…)”, or Markdown that names an http(s) URL: every item is about a page.');
       const cleaned = cleanUrl(item.url);
-      if (!cleaned.ok) throw lineProblem(item.line, `the item’s URL cannot be a link: ${cleaned.problem.message}`);
+      if (!cleaned.ok) throw fail(`the item’s URL cannot be a link: ${cleaned.problem.message}`);
       const earlier = seen.get(cleaned.value.canonicalKey);
-      if (earlier !== undefined) throw lineProblem(item.line, `expected each page once; this is the page of line ${earlier}.`);
+      if (earlier !== undefined) throw fail(`expected each page once; this is the page of line ${earlier}.`);
       seen.set(cleaned.value.canonicalKey, item.line);
       return { item, clean: cleaned.value };
     }),
@@ -117,7 +133,7 @@ export async function importParsedIssue(trx: Trx, issue: ParsedIssue, markdown: 
   if (options.number !== undefined && (await findIssueRow(trx, options.number))) {
     throw new Conflict(`Issue ${options.number} exists already.`, { issue: options.number }, { Location: issueLocation(options.number) });
   }
-  const pages = pagesOf(issue);
+  const pages = asProblem(() => pagesOf(issue));
   const items: NewItem[] = [];
   let createdLinks = 0;
   let next = 0;

@@ -7,7 +7,7 @@ import { jsonContent, ProblemSchema, problems } from '../http/responses.js';
 import { createRouter } from '../http/router.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { currentIssueJson, issueLocation } from './issue-access.js';
-import { importParsedIssue, lineProblem, readIssueMarkdown } from './import-issue.js';
+import { importParsedIssue, readIssueFile } from './import-issue.js';
 import { IssueSchema, MAX_ISSUE_NUMBER } from './issues.schemas.js';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
@@ -25,16 +25,6 @@ title: 2025-03-07
 ## Tools
 - [pgtool](https://example.org/pgtool) - Inspect bloat.
 `;
-
-/** The body as text: UTF-8, its byte order mark (if any) kept, so a file is read as the bytes it is. */
-function utf8(bytes: ArrayBuffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    throw lineProblem(lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length, 'expected text in UTF-8.');
-  }
-}
 
 /** Bringing a newsletter's archive in: one past issue from its Markdown. */
 export function issueImportRoutes() {
@@ -83,9 +73,8 @@ export function issueImportRoutes() {
       const { db, transact, clock } = c.var.ctx;
       if (!MARKDOWN_TYPE.test(mediaTypeOf(c.req.header('content-type')))) throw new UnsupportedMediaType('Send the issue as text/markdown.');
       const { number, draft } = c.req.valid('query');
-      const markdown = utf8(await c.req.arrayBuffer());
       // Read before the write transaction: parsing and checking a large file holds no lock.
-      const issue = readIssueMarkdown(markdown, await getNewsletter(db));
+      const { issue, markdown } = readIssueFile(await c.req.arrayBuffer(), await getNewsletter(db));
       const now = clock.now();
       const imported = await transact((trx) => importParsedIssue(trx, issue, markdown, { number, draft, now, submitter: c.var.principal.name }));
       c.var.ctx.enrichment.notify();

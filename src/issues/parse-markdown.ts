@@ -230,6 +230,16 @@ function header(lines: Lines): { date: string; subject: string } {
   return { date, subject };
 }
 
+/** A file's bytes as UTF-8 text, a byte order mark kept (it is a byte of the file); a MarkdownFormatError where they are not UTF-8. */
+export function decodeIssueFile(bytes: Uint8Array | ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+    throw new MarkdownFormatError(lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length, 'expected text in UTF-8.');
+  }
+}
+
 /** The issue the Markdown describes; throws a MarkdownFormatError naming the line when it is not in the format. */
 export function parseIssueMarkdown(markdown: string, hints: ParseHints = {}): ParsedIssue {
   const cr = markdown.indexOf('\r');

@@ -57,7 +57,7 @@ export function readIssueFile(bytes: ArrayBuffer, newsletter: Pick<NewsletterSet
   });
 }
 
-export type Page = { item: ParsedItem; clean: CleanUrl };
+export type Page = { item: ParsedItem; section: string; clean: CleanUrl };
 
 /**
  * Each item's page, cleaned. A MarkdownFormatError for an item without an http(s) URL, with a
@@ -74,7 +74,7 @@ export function pagesOf(issue: ParsedIssue): Page[] {
       const earlier = seen.get(cleaned.value.canonicalKey);
       if (earlier !== undefined) throw fail(`expected each page once; this is the page of line ${earlier}.`);
       seen.set(cleaned.value.canonicalKey, item.line);
-      return { item, clean: cleaned.value };
+      return { item, section: section.name, clean: cleaned.value };
     }),
   );
 }
@@ -88,11 +88,11 @@ export type ImportOptions = {
   submitter: string | null;
 };
 
-export type ImportResult = { number: number; sections: number; items: number; createdLinks: number };
+export type ImportResult = { number: number; items: number; createdLinks: number };
 
 /** The link of a page: an existing one that may join an issue, or a new approved one. */
-async function linkFor(trx: Trx, page: Page, section: string, options: ImportOptions): Promise<{ item: NewItem; created: boolean }> {
-  const { item, clean } = page;
+async function linkFor(trx: Trx, page: Page, options: ImportOptions): Promise<{ item: NewItem; created: boolean }> {
+  const { item, section, clean } = page;
   const existing = await findLinkByCanonicalKey(trx, clean.canonicalKey);
   if (existing) {
     const at = { line: item.line, linkId: existing.id };
@@ -136,13 +136,10 @@ export async function importParsedIssue(trx: Trx, issue: ParsedIssue, markdown: 
   const pages = asProblem(() => pagesOf(issue));
   const items: NewItem[] = [];
   let createdLinks = 0;
-  let next = 0;
-  for (const section of issue.sections) {
-    for (const _ of section.items) {
-      const { item, created } = await linkFor(trx, pages[next++]!, section.name, options);
-      items.push(item);
-      if (created) createdLinks++;
-    }
+  for (const page of pages) {
+    const { item, created } = await linkFor(trx, page, options);
+    items.push(item);
+    if (created) createdLinks++;
   }
   const fields = {
     date: issue.date,
@@ -175,5 +172,5 @@ export async function importParsedIssue(trx: Trx, issue: ParsedIssue, markdown: 
   const difference = firstDifference(await renderIssueAs(trx, row, 'md'), markdown);
   if (difference) throw lineProblem(difference.line, difference.expected);
   if (!options.draft) await freezeIssue(trx, row, sections, { publishedAt: `${issue.date}T00:00:00.000Z`, now: options.now });
-  return { number, sections: issue.sections.length, items: items.length, createdLinks };
+  return { number, items: items.length, createdLinks };
 }

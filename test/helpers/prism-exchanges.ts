@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { parse } from 'yaml';
 import { contractViolations } from './contract.js';
 import { ROOT } from './processes.js';
 import { violationsOf, type Violation } from './prism-proxy.js';
+
+/**
+ * A connection per request: Prism closes idle keep-alive connections on its own schedule, and
+ * a request sent on one it has just closed fails with "other side closed" (seen under load).
+ */
+const FRESH_CONNECTIONS = new Agent({ pipelining: 0 });
 
 /**
  * Requests sent through Prism, each recorded with the operation of openapi.yaml it reached,
@@ -88,7 +95,7 @@ export function createClient(addresses: { proxy: string; server: string }) {
       if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = options.contentType ?? 'application/json';
     }
     const base = options.direct ? addresses.server : addresses.proxy;
-    const res = await fetch(`${base}${target}`, { method, headers, body, redirect: 'manual' });
+    const res = (await undiciFetch(`${base}${target}`, { method, headers, body, redirect: 'manual', dispatcher: FRESH_CONNECTIONS })) as unknown as Response;
     const pathname = new URL(target, 'http://x').pathname;
     const violations = options.direct
       ? (await contractViolations(method, target, res)).map((message) => ({ location: ['response'], severity: 'Error', message }))

@@ -5,7 +5,7 @@ import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
-import { openDatabase, type DbHandle } from './db/database.js';
+import { openCheckedDatabase } from './db/check-database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
 import { problemHttpMessage, protocolProblem } from './http/problem.js';
@@ -27,12 +27,16 @@ export type ServerOptions = {
   logger?: Logger;
   /** Replaces the real page fetcher (tests inject one with their own resolver). */
   fetchPage?: FetchPage;
+  /** Leaves out the start-up `quick_check` (a cluster's workers: the primary ran it). */
+  skipCheck?: boolean;
 };
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const handle: DbHandle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
+  // A damaged file stops start-up here (DatabaseDamaged), before a migration or a request writes to it.
+  const { handle, checkMs } = openCheckedDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize, check: !options.skipCheck });
   try {
+    if (!options.skipCheck) logger.info('database checked', { check: 'quick_check', durationMs: checkMs });
     const applied = await migrateToLatest(handle);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
   } catch (err) {

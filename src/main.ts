@@ -23,9 +23,10 @@ async function main(): Promise<void> {
       await runPrimary(config, createLogger(config.logLevel));
       return;
     }
-    // In a cluster, only worker 0 fetches pages, and the primary has checked the database file already.
+    // In a cluster, only worker 0 fetches pages and takes scheduled backups, and the primary
+    // has checked the database file already.
     const index = workerIndex();
-    const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false }, { skipCheck: index !== undefined });
+    const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false, backupEveryMs: null }, { skipCheck: index !== undefined });
     // Signals often come twice: `npm start` execs node, so a terminal's Ctrl-C (sent to the
     // whole process group) arrives from the terminal and again from npm, which passes on what
     // it gets. A listener stays, so a repeat is ignored rather than killing the process mid-stop

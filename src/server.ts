@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
+import { scheduleBackups, type BackupSchedule } from './backups/backup-schedule.js';
 import { openCheckedDatabase } from './db/check-database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
@@ -50,6 +51,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   }
   const fetchPage = config.enrich ? (options.fetchPage ?? fetcher!) : undefined;
   const { ctx, worker } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
+  if (config.backupEveryMs !== null) {
+    try {
+      ctx.backups.prepare(); // an unusable BACKUP_DIR stops start-up, rather than every scheduled backup failing
+    } catch (err) {
+      await fetcher?.close();
+      await handle.close();
+      throw err;
+    }
+  }
   const app = createApp(ctx);
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -63,6 +73,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await worker?.start();
+  const schedule: BackupSchedule | undefined = config.backupEveryMs === null ? undefined : scheduleBackups(ctx.backups, config.backupEveryMs, { clock, logger });
   logger.info('listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, database: config.databasePath });
 
   let stopping: Promise<void> | undefined;
@@ -84,6 +95,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           resolve();
         });
       });
+      schedule?.stop();
+      await ctx.backups.close();
       await worker?.stop();
       await fetcher?.close();
       await handle.close();

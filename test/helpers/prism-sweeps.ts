@@ -73,6 +73,9 @@ export const SAMPLES: Record<string, { path: string; json?: unknown }> = {
   getSubmitPage: { path: '/submit' },
   getSubmitScript: { path: '/submit.js' },
   getSubmissionReceiptPage: { path: '/submissions/unknown' },
+  createBackup: { path: '/v1/admin/backup' },
+  listBackups: { path: '/v1/admin/backups' },
+  getBackup: { path: '/v1/admin/backups/linkletter-2020-01-01T00-00-00-000Z.db' },
 };
 
 const PADDING = JSON.stringify({ padding: 'x'.repeat(70 * 1024) });
@@ -82,7 +85,7 @@ export async function sweepSharedErrors(c: Client, tokens: Tokens): Promise<void
     const sample = SAMPLES[op.operationId];
     if (!sample) continue; // the test names the operations without a sample
     const { method } = op;
-    const needs = op.template.startsWith('/v1/tokens') ? tokens.admin : tokens.editor;
+    const needs = op.template.startsWith('/v1/tokens') || op.template.startsWith('/v1/admin/') ? tokens.admin : tokens.editor;
     if (op.tokenOptional) {
       // No token is a request like any other; a token that is sent must be valid. No role is too low.
       const success = Number(op.statuses.find((s) => s.startsWith('2')));

@@ -2,7 +2,7 @@
  * What a backup thread runs (see backups.ts): piscina imports this module in a thread of its
  * own and calls its default export once, so that VACUUM INTO and integrity_check, which read
  * the whole file, keep off the event loop and the server goes on answering meanwhile. It opens
- * its own connection (which never writes) and answers the size, or why it failed.
+ * its own connection to the file and answers the size, or why it failed.
  */
 import { errorLine, writeBackupFile } from './backup-file.js';
 

@@ -8,9 +8,9 @@ const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_
 /**
  * openDatabase, then `PRAGMA quick_check`: every b-tree page is read and its structure checked
  * (what integrity_check does, less matching each index against its table). It reads the whole
- * file: measured 0.6–0.7 s for the 213 MB of 100k bench links on a loaded 2-core VM, so about
- * 6 s at 1M links (1.9 GB) if it scales with the file, more with a cold page cache. A file
- * SQLite refuses to open as a database fails here too, with the same kind of message.
+ * file: on a busy 2-core VM, 0.6–0.7 s for the 213 MB of 100k bench links and 4.4–6.5 s for
+ * the 2.1 GB of 1M. A file SQLite refuses to open as a database fails here too, with the same
+ * kind of message.
  */
 export function openCheckedDatabase(path: string, options: OpenOptions & { check?: boolean } = {}): { handle: DbHandle; checkMs: number } {
   const started = performance.now();

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -187,6 +187,21 @@ describe('BACKUP_EVERY', () => {
     await b.stop(); // waits for a backup that had begun: none had
     expect(second.lines.map((l) => l.msg).filter((m) => /backup/.test(m))).toEqual([]);
     expect(readdirSync(a.backups).filter((n) => NAME.test(n))).toHaveLength(1);
+  });
+
+  it('logs a scheduled backup it cannot take and goes on serving', async () => {
+    // Another live process holds the folder's lock (this test's parent), so the one due at start-up cannot run.
+    mkdirSync(path.join(dir(), 'backups'));
+    writeFileSync(path.join(dir(), 'backups', '.backup.lock'), `${process.ppid}\n`);
+    const { lines, logger } = capturingLogger();
+    const { running, call } = await serve({ backupEveryMs: 3_600_000 }, logger);
+    try {
+      await expect.poll(() => lines.find((l) => l.msg.startsWith('scheduled backup skipped')), { timeout: 20_000 }).toBeDefined();
+      expect((await call('POST', '/v1/links', { url: 'https://example.org/still-serving' })).status).toBe(201);
+      expect(lines.filter((l) => l.msg === 'backup taken')).toEqual([]);
+    } finally {
+      await running.stop();
+    }
   });
 
   it('stops start-up when the backup folder cannot be made', async () => {

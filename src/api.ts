@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { stringify } from 'yaml';
 import { tokensRoutes } from './auth/tokens.routes.js';
+import { backupsRoutes } from './backups/backups.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
@@ -34,6 +35,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', submissionsRoutes());
   api.route('/', moderationRoutes());
   api.route('/', tokensRoutes());
+  api.route('/', backupsRoutes());
   api.route('/', newsletterRoutes());
   api.route('/', issueImportRoutes());
   api.route('/', issuesRoutes());
@@ -68,6 +70,7 @@ export function openApiYaml(api: OpenAPIHono<AppEnv>): string {
       { name: 'Submissions', description: 'Links sent by readers, with or without a submitter token: rate-limited, followed by a receipt.' },
       { name: 'Moderation', description: 'The queue’s tools: rules for the inflow, canned reasons, bulk actions and each link’s history.' },
       { name: 'Tokens', description: 'API credentials (admin only).' },
+      { name: 'Admin', description: 'Operating the service: backups of its database (admin only).' },
       { name: 'System', description: 'Health, readiness and this document.' },
     ],
     servers: [{ url: 'http://127.0.0.1:8787', description: 'A server started with `npm start` (PORT and HOST change the address)' }],

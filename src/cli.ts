@@ -22,7 +22,8 @@ const CLI = 'npm run --silent cli --';
 const EXIT_CODES = `exit codes:
   0  done
   1  failed: a bad configuration (the line names the variable), a failed migration,
-     a stale file (openapi --check), an archive that cannot be imported (import-issues)
+     a backup not taken (nothing is left at its PATH), a stale file (openapi --check),
+     an archive that cannot be imported (import-issues)
   2  usage error: an unknown command or option, a missing or invalid argument,
      a token name already taken, no such token to revoke
 `;
@@ -32,6 +33,7 @@ const USAGE = `usage: ${CLI} <command> [options]
 commands:
   serve                                   serve the API (what npm start runs)
   migrate                                 apply pending database migrations
+  backup PATH [--force]                   write a checked copy of the database to PATH, while it serves
   token create --name NAME --role ROLE    print a new token's secret (roles: ${ROLES.join(', ')})
   token list                              list tokens (never their secrets)
   token revoke NAME                       revoke a token
@@ -95,6 +97,35 @@ this too), and says on stderr which it applied. Exits 1 when one fails (nothing 
         process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'database is up to date\n');
         return 0;
       }),
+  },
+  {
+    words: ['backup'],
+    help: `usage: ${CLI} backup PATH [--force]
+
+Writes a consistent copy of DATABASE_PATH to the file PATH, also while the server is serving
+(VACUUM INTO: one read transaction, which writers do not wait for), and checks the copy with
+PRAGMA integrity_check before giving it that name; says on stderr what it wrote. The copy holds
+every write committed before it began. An existing PATH is refused unless --force replaces it,
+and so is a folder that does not exist. Exits 1 when the backup fails: nothing is left at PATH.
+  --force   replace PATH if it exists
+`,
+    options: { force: { type: 'boolean', default: false } },
+    positionals: ['PATH'],
+    run: async ({ values, positionals: [path] }) => {
+      const { loadConfig } = await import('./config.js');
+      const { checkBackupTarget, writeBackupFile } = await import('./backups/backup-file.js');
+      const config = loadConfig();
+      const force = values.force === true;
+      let bytes: number, target: string;
+      try {
+        target = checkBackupTarget(config.databasePath, path!, force);
+        ({ bytes } = writeBackupFile(config.databasePath, target, `${target}.${process.pid}.tmp`, { overwrite: force }));
+      } catch (err) {
+        throw new Error(`backup: ${(err as Error).message}`);
+      }
+      process.stderr.write(`backed up ${config.databasePath} to ${target}: ${bytes} bytes, integrity_check ok\n`);
+      return 0;
+    },
   },
   {
     words: ['token', 'create'],

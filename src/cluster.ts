@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import SQLite from 'better-sqlite3';
 import type { Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openCheckedDatabase } from './db/check-database.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Logger } from './logger.js';
 
@@ -38,7 +38,9 @@ const SAME_SIGNAL_MS = 1_000;
  * answered, and is reset when this process exits.)
  */
 export async function runPrimary(config: Config, logger: Logger): Promise<void> {
-  const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
+  // A damaged file stops the cluster here, with one line, before any worker starts.
+  const { handle, checkMs } = openCheckedDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
+  logger.info('database checked', { check: 'quick_check', durationMs: checkMs });
   try {
     const applied = await migrateToLatest(handle);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });

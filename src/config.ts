@@ -8,6 +8,22 @@ const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
 
+const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const MIN_BACKUP_EVERY_MS = 60_000;
+const MAX_BACKUP_EVERY_MS = 365 * 86_400_000;
+
+/** `30m`, `24h`, `7d`: one whole number and one unit, nothing else (`1h30m`, `1.5h` and `24` are refused). */
+const backupEvery = z.string().transform((value, ctx) => {
+  if (value === 'off') return null;
+  const match = /^([1-9][0-9]{0,8})(s|m|h|d)$/.exec(value);
+  const ms = match ? Number(match[1]) * DURATION_UNITS_MS[match[2] as keyof typeof DURATION_UNITS_MS] : NaN;
+  if (!(ms >= MIN_BACKUP_EVERY_MS && ms <= MAX_BACKUP_EVERY_MS)) {
+    ctx.addIssue({ code: 'custom', message: 'expected off or a duration from 1m to 365d such as 30m, 24h or 7d' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -28,6 +44,9 @@ const envSchema = z.object({
   SUBMISSION_DAILY: z.coerce.number().int().min(1).max(10_000_000).default(100),
   SUBMISSION_POW_BITS: z.coerce.number().int().min(0).max(32).default(0),
   TRUST_PROXY: z.coerce.number().int().min(0).max(16).default(0),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
+  BACKUP_EVERY: backupEvery.default(null),
   NODE_ENV: z.string().optional(),
 });
 
@@ -51,6 +70,12 @@ export type Config = Readonly<{
   submissionPowBits: number;
   /** Proxies in front of the server: the client is the TRUST_PROXY-th X-Forwarded-For address from the right. 0 = the socket's. */
   trustProxy: number;
+  /** Where backups go; null: a `backups` folder beside the database file (see backupDirectory). */
+  backupDir: string | null;
+  /** Backups kept in backupDir: taking one removes the oldest beyond this many. */
+  backupKeep: number;
+  /** Take a backup this often (ms) while serving; null: only when asked. */
+  backupEveryMs: number | null;
   /**
    * Whether a query through `db` (or a nested transact) inside a transact() callback throws
    * at once instead of hanging. On for NODE_ENV=test or development; it makes every promise
@@ -91,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submissionDaily: e.SUBMISSION_DAILY,
     submissionPowBits: e.SUBMISSION_POW_BITS,
     trustProxy: e.TRUST_PROXY,
+    backupDir: e.BACKUP_DIR ?? null,
+    backupKeep: e.BACKUP_KEEP,
+    backupEveryMs: e.BACKUP_EVERY,
     guardTransactions: e.NODE_ENV === 'test' || e.NODE_ENV === 'development',
   });
 }

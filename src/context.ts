@@ -1,3 +1,4 @@
+import { createBackups, type Backups } from './backups/backups.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
@@ -22,6 +23,8 @@ export type AppContext = {
   powKey: Buffer;
   /** Wakes the enrichment worker after a job is queued (a no-op when there is none). */
   enrichment: { notify(): void };
+  /** Backups of the database file (POST /v1/admin/backup, BACKUP_EVERY). */
+  backups: Backups;
 };
 
 export type ContextParts = {
@@ -56,6 +59,7 @@ export async function createContext(parts: ContextParts): Promise<{ ctx: AppCont
     cursorKey: await readKey(db, 'cursor_key'),
     powKey: await readKey(db, 'pow_key'),
     enrichment: { notify: () => worker?.notify() },
+    backups: createBackups({ config, clock, logger }),
   };
   return { ctx, worker };
 }

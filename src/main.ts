@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { runPrimary, workerIndex } from './cluster.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DatabaseDamaged } from './db/check-database.js';
 import { MigrationError } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -22,9 +23,10 @@ async function main(): Promise<void> {
       await runPrimary(config, createLogger(config.logLevel));
       return;
     }
-    // In a cluster, only worker 0 fetches pages.
+    // In a cluster, only worker 0 fetches pages and takes scheduled backups, and the primary
+    // has checked the database file already.
     const index = workerIndex();
-    const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false });
+    const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false, backupEveryMs: null }, { skipCheck: index !== undefined });
     // Signals often come twice: `npm start` execs node, so a terminal's Ctrl-C (sent to the
     // whole process group) arrives from the terminal and again from npm, which passes on what
     // it gets. A listener stays, so a repeat is ignored rather than killing the process mid-stop
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   } catch (err) {
-    if (err instanceof MigrationError) {
+    if (err instanceof MigrationError || err instanceof DatabaseDamaged) {
       process.stderr.write(`linkletter: ${err.message}\n`);
       process.exit(1);
     }

@@ -5,7 +5,8 @@ import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createContext, type AppContext } from './context.js';
-import { openDatabase, type DbHandle } from './db/database.js';
+import { scheduleBackups, type BackupSchedule } from './backups/backup-schedule.js';
+import { openCheckedDatabase } from './db/check-database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
 import { problemHttpMessage, protocolProblem } from './http/problem.js';
@@ -27,12 +28,16 @@ export type ServerOptions = {
   logger?: Logger;
   /** Replaces the real page fetcher (tests inject one with their own resolver). */
   fetchPage?: FetchPage;
+  /** Leaves out the start-up `quick_check` (a cluster's workers: the primary ran it). */
+  skipCheck?: boolean;
 };
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const handle: DbHandle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
+  // A damaged file stops start-up here (DatabaseDamaged), before a migration or a request writes to it.
+  const { handle, checkMs } = openCheckedDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize, check: !options.skipCheck });
   try {
+    if (!options.skipCheck) logger.info('database checked', { check: 'quick_check', durationMs: checkMs });
     const applied = await migrateToLatest(handle);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
   } catch (err) {
@@ -46,6 +51,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   }
   const fetchPage = config.enrich ? (options.fetchPage ?? fetcher!) : undefined;
   const { ctx, worker } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
+  if (config.backupEveryMs !== null) {
+    try {
+      ctx.backups.prepare(); // an unusable BACKUP_DIR stops start-up, rather than every scheduled backup failing
+    } catch (err) {
+      await fetcher?.close();
+      await handle.close();
+      throw err;
+    }
+  }
   const app = createApp(ctx);
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -59,6 +73,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await worker?.start();
+  const schedule: BackupSchedule | undefined = config.backupEveryMs === null ? undefined : scheduleBackups(ctx.backups, config.backupEveryMs, { clock, logger });
   logger.info('listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, database: config.databasePath });
 
   let stopping: Promise<void> | undefined;
@@ -80,6 +95,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           resolve();
         });
       });
+      schedule?.stop();
+      await ctx.backups.close();
       await worker?.stop();
       await fetcher?.close();
       await handle.close();

@@ -74,7 +74,7 @@ describe('tokens CLI', () => {
 });
 
 describe('--help', () => {
-  const commands = [['serve'], ['migrate'], ['openapi'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['import-issues']];
+  const commands = [['serve'], ['migrate'], ['openapi'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['import-issues'], ['backup']];
 
   it('every command answers --help (and -h) with its usage on stdout and exit 0, doing nothing else', async () => {
     const runs = await Promise.all(commands.flatMap((words) => ['--help', '-h'].map((flag) => cliAsync([...words, flag]))));
@@ -113,8 +113,8 @@ describe('--help', () => {
 describe('errors', () => {
   it('are one line on stderr naming the problem, no usage after it, exit 2 for a usage error', async () => {
     const cases: [string[], string][] = [
-      [[], 'a command is required: serve, migrate, token, openapi, import-issues (see --help)'],
-      [['bogus'], 'unknown command "bogus": serve, migrate, token, openapi, import-issues (see --help)'],
+      [[], 'a command is required: serve, migrate, backup, token, openapi, import-issues (see --help)'],
+      [['bogus'], 'unknown command "bogus": serve, migrate, backup, token, openapi, import-issues (see --help)'],
       [['token'], 'token needs a subcommand: create, list or revoke (see token --help)'],
       [['token', 'delete', 'x'], 'unknown token subcommand "delete": create, list or revoke (see token --help)'],
       [['token', 'create', '--role', 'editor'], 'token create: --name is required (see token create --help)'],

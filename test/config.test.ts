@@ -24,6 +24,17 @@ describe('configuration', () => {
     expect(message).toMatch(/CORS_ORIGINS/);
   });
 
+  it('reads the backup settings: no schedule and 7 kept by default, durations of one number and one unit', () => {
+    expect(loadConfig({})).toMatchObject({ backupDir: null, backupKeep: 7, backupEveryMs: null });
+    expect(loadConfig({ BACKUP_DIR: '/var/backups/ll', BACKUP_KEEP: '30', BACKUP_EVERY: '24h' })).toMatchObject({ backupDir: '/var/backups/ll', backupKeep: 30, backupEveryMs: 86_400_000 });
+    const every = (value: string) => loadConfig({ BACKUP_EVERY: value }).backupEveryMs;
+    expect([every('30m'), every('90s'), every('7d'), every('off')]).toEqual([1_800_000, 90_000, 604_800_000, null]);
+    for (const bad of ['24', '1h30m', '1.5h', '0m', '30s', '-1h', ' 24h', '24H', '24 h', 'daily', '366d']) {
+      expect(() => loadConfig({ BACKUP_EVERY: bad }), bad).toThrow(/^invalid configuration: BACKUP_EVERY="[^"]*": expected off or a duration/);
+    }
+    expect(() => loadConfig({ BACKUP_KEEP: '0' })).toThrow(/BACKUP_KEEP="0"/);
+  });
+
   it('is frozen', () => {
     expect(Object.isFrozen(loadConfig({}))).toBe(true);
   });

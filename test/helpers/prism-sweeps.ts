@@ -74,6 +74,9 @@ export const SAMPLES: Record<string, { path: string; json?: unknown; raw?: strin
   getSubmitPage: { path: '/submit' },
   getSubmitScript: { path: '/submit.js' },
   getSubmissionReceiptPage: { path: '/submissions/unknown' },
+  createBackup: { path: '/v1/admin/backup' },
+  listBackups: { path: '/v1/admin/backups' },
+  getBackup: { path: '/v1/admin/backups/linkletter-2020-01-01T00-00-00-000Z.db' },
 };
 
 const PADDING = JSON.stringify({ padding: 'x'.repeat(70 * 1024) });
@@ -83,7 +86,7 @@ export async function sweepSharedErrors(c: Client, tokens: Tokens): Promise<void
     const sample = SAMPLES[op.operationId];
     if (!sample) continue; // the test names the operations without a sample
     const { method } = op;
-    const needs = op.template.startsWith('/v1/tokens') ? tokens.admin : tokens.editor;
+    const needs = op.template.startsWith('/v1/tokens') || op.template.startsWith('/v1/admin/') ? tokens.admin : tokens.editor;
     const body = { json: sample.json, raw: sample.raw, contentType: sample.contentType };
     if (op.tokenOptional) {
       // No token is a request like any other; a token that is sent must be valid. No role is too low.

@@ -10,6 +10,7 @@ import { issueScenarios, publicScenarios } from '../helpers/prism-scenarios-issu
 import { proofOfWorkScenarios, submissionScenarios } from '../helpers/prism-scenarios-submissions.js';
 import { linkScenarios, newsletterScenarios, systemScenarios, tagScenarios, tokenScenarios } from '../helpers/prism-scenarios-links.js';
 import { submitPageScenarios } from '../helpers/prism-scenarios-submit-pages.js';
+import { adminScenarios } from '../helpers/prism-scenarios-admin.js';
 import { prismAnswersMalformedJson, SAMPLES, sweepSharedErrors, type Tokens } from '../helpers/prism-sweeps.js';
 import { cliStep, curlStep, walkthroughCommands } from '../helpers/readme-walkthrough.js';
 
@@ -94,6 +95,7 @@ describe('Prism’s validating proxy in front of the server', () => {
       await linkScenarios(c, tokens);
       await tagScenarios(c);
       await tokenScenarios(c, tokens);
+      await adminScenarios(c, tokens, path.join(dir, 'backups'));
       await newsletterScenarios(c);
       await issueScenarios(c, tokens);
       await publicScenarios(c);

@@ -39,7 +39,7 @@ const PUBLIC = new Set([
 /** Routes anyone may call, that also take a token: a bad one is refused. */
 const OPTIONAL = new Set(['POST /v1/submissions']);
 /** Routes only an admin may call. */
-const ADMIN = new Set<string>([]);
+const ADMIN = new Set<string>(['POST /v1/admin/backup', 'GET /v1/admin/backups', 'GET /v1/admin/backups/:name']);
 /** Routes a submitter token may call (everything else that is guarded needs editor or admin). */
 const SUBMITTER = new Set(['POST /v1/links']);
 const requiredRole = (r: Route): Role =>

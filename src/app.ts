@@ -29,10 +29,16 @@ const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
 const FORM_ROUTES = new Set(['/v1/submissions']);
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
+/**
+ * Routes whose body is a file, of any type and up to their own limit (IMPORT_MAX_BYTES), read
+ * as a stream by the route itself: neither the 64 KiB limit nor the JSON rule applies.
+ */
+const takesFile = (c: Context<AppEnv>) => c.req.method === 'POST' && c.req.path === '/v1/imports';
+
 /** Bodies are JSON or nothing (or a form, where a form posts): anything else is a 415 rather than a confusing 422. */
 const requireJsonBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { method } = c.req;
-  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+  if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && !takesFile(c)) {
     const length = c.req.header('content-length');
     const hasBody = c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
@@ -54,7 +60,7 @@ const bodyLimited = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw 
  */
 const limitBodies: MiddlewareHandler<AppEnv> = (c, next) => {
   const { method } = c.req;
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || takesFile(c)) return next();
   const length = c.req.header('content-length');
   if (length === undefined || c.req.header('transfer-encoding') !== undefined) return bodyLimited(c, next);
   if (Number(length) > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);

@@ -28,6 +28,7 @@ const envSchema = z.object({
   SUBMISSION_DAILY: z.coerce.number().int().min(1).max(10_000_000).default(100),
   SUBMISSION_POW_BITS: z.coerce.number().int().min(0).max(32).default(0),
   TRUST_PROXY: z.coerce.number().int().min(0).max(16).default(0),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(100 * 1024 * 1024),
   NODE_ENV: z.string().optional(),
 });
 
@@ -51,6 +52,8 @@ export type Config = Readonly<{
   submissionPowBits: number;
   /** Proxies in front of the server: the client is the TRUST_PROXY-th X-Forwarded-For address from the right. 0 = the socket's. */
   trustProxy: number;
+  /** The largest file POST /v1/imports takes (the 64 KiB limit of other bodies does not apply to it). */
+  importMaxBytes: number;
   /**
    * Whether a query through `db` (or a nested transact) inside a transact() callback throws
    * at once instead of hanging. On for NODE_ENV=test or development; it makes every promise
@@ -91,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submissionDaily: e.SUBMISSION_DAILY,
     submissionPowBits: e.SUBMISSION_POW_BITS,
     trustProxy: e.TRUST_PROXY,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     guardTransactions: e.NODE_ENV === 'test' || e.NODE_ENV === 'development',
   });
 }

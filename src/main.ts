@@ -22,9 +22,10 @@ async function main(): Promise<void> {
       await runPrimary(config, createLogger(config.logLevel));
       return;
     }
-    // In a cluster, only worker 0 fetches pages.
+    // In a cluster, only worker 0 fetches pages and runs imports.
     const index = workerIndex();
-    const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false });
+    const first = index === undefined || index === 0;
+    const running = await startServer(first ? config : { ...config, enrich: false }, { runImports: first });
     // Signals often come twice: `npm start` execs node, so a terminal's Ctrl-C (sent to the
     // whole process group) arrives from the terminal and again from npm, which passes on what
     // it gets. A listener stays, so a repeat is ignored rather than killing the process mid-stop

@@ -27,6 +27,8 @@ export type ServerOptions = {
   logger?: Logger;
   /** Replaces the real page fetcher (tests inject one with their own resolver). */
   fetchPage?: FetchPage;
+  /** Whether this process runs imports (default yes; with WORKERS, only worker 0 does). */
+  runImports?: boolean;
 };
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
@@ -45,7 +47,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     fetcher = createPageFetcher({ allowPrivate: config.fetchAllowPrivate, timeoutMs: config.fetchTimeoutMs });
   }
   const fetchPage = config.enrich ? (options.fetchPage ?? fetcher!) : undefined;
-  const { ctx, worker } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
+  const { ctx, worker, importRunner } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
   const app = createApp(ctx);
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -59,6 +61,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   await worker?.start();
+  if (options.runImports !== false) await importRunner.start();
   logger.info('listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, database: config.databasePath });
 
   let stopping: Promise<void> | undefined;
@@ -80,6 +83,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
           resolve();
         });
       });
+      await importRunner.stop();
       await worker?.stop();
       await fetcher?.close();
       await handle.close();

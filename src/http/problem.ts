@@ -94,8 +94,8 @@ export class PayloadTooLarge extends ApiError {
   }
 }
 export class UnsupportedMediaType extends ApiError {
-  constructor() {
-    super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the request body as application/json.');
+  constructor(detail = 'Send the request body as application/json.') {
+    super(415, 'unsupported-media-type', 'Unsupported media type', detail);
   }
 }
 

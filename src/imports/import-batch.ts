@@ -1,0 +1,90 @@
+import { performance } from 'node:perf_hooks';
+import type { Trx } from '../db/database.js';
+import { enqueueFirstFetch, JOB_PRIORITY } from '../enrichment/enrichment.repository.js';
+import { insertLink } from '../links/links.repository.js';
+import { addLinkTags } from '../tags/tags.repository.js';
+import { prepareRecord, type Candidate, type ImportProblem, type RawRecord } from './import-record.js';
+import { findDryStates, findPageStates, mergeIntoLink, saveDryState } from './import-links.repository.js';
+import { planRecord, stateAfter, type PageState } from './merge-plan.js';
+
+export type ImportCounts = { created: number; merged: number; skipped: number; invalid: number };
+
+export type BatchOptions = {
+  importId: number;
+  dryRun: boolean;
+  status: 'approved' | 'pending';
+  /** The token that uploaded the file: the links' submitter. */
+  submitter: string | null;
+  now: Date;
+  /** performance.now() past which no further record is started (at least one always is). */
+  deadline: number;
+};
+
+export type BatchResult = { consumed: number; counts: ImportCounts; problems: ImportProblem[]; linksCreated: number };
+
+/**
+ * Carries out records of a file, in order, inside the caller's transaction, until they are all
+ * done or the deadline passes; says how many it consumed. What a page is known to be is read
+ * once for the whole batch and kept up to date as records change it, so the second record of
+ * a page in one batch merges into what the first made. A dry run writes no link: it keeps its
+ * states in import_dry_links instead.
+ */
+export async function applyBatch(trx: Trx, records: readonly RawRecord[], options: BatchOptions): Promise<BatchResult> {
+  const { now } = options;
+  const nowIso = now.toISOString();
+  const counts: ImportCounts = { created: 0, merged: 0, skipped: 0, invalid: 0 };
+  const problems: ImportProblem[] = [];
+  const prepared = records.map((record) => prepareRecord(record, now));
+  const keys = [...new Set(prepared.flatMap((p) => (p.candidate ? [p.candidate.canonicalKey] : [])))];
+  const states = options.dryRun ? await findDryStates(trx, options.importId, keys) : await findPageStates(trx, keys);
+  const changed = new Set<string>();
+  let linksCreated = 0;
+  let consumed = 0;
+
+  for (const { candidate, problems: noted } of prepared) {
+    if (consumed > 0 && performance.now() > options.deadline) break;
+    consumed++;
+    problems.push(...noted);
+    if (!candidate) {
+      counts.invalid++;
+      continue;
+    }
+    const current = states.get(candidate.canonicalKey);
+    const plan = planRecord(current, candidate);
+    counts[plan.outcome]++;
+    let linkId = current?.linkId ?? null;
+    if (!options.dryRun) {
+      if (plan.outcome === 'created') {
+        linkId = await createLink(trx, candidate, options);
+        linksCreated++;
+      } else if (plan.outcome === 'merged' && linkId !== null) {
+        if (plan.title !== null || plan.blurb !== null || plan.createdAt !== null) await mergeIntoLink(trx, linkId, plan, now);
+        if (plan.addTags.length > 0) await addLinkTags(trx, linkId, plan.addTags);
+      }
+    }
+    const next = stateAfter(current, plan, candidate, nowIso, linkId);
+    if (next && next !== current) {
+      states.set(candidate.canonicalKey, next);
+      changed.add(candidate.canonicalKey);
+    }
+  }
+  if (options.dryRun) for (const key of changed) await saveDryState(trx, options.importId, key, states.get(key) as PageState);
+  return { consumed, counts, problems, linksCreated };
+}
+
+async function createLink(trx: Trx, candidate: Candidate, options: BatchOptions): Promise<number> {
+  const id = await insertLink(trx, {
+    url: candidate.url,
+    canonicalKey: candidate.canonicalKey,
+    title: candidate.title ?? undefined,
+    blurb: candidate.blurb ?? undefined,
+    status: options.status,
+    source: 'import',
+    submitter: options.submitter,
+    tags: candidate.tags,
+    now: options.now,
+    createdAt: candidate.createdAt === null ? undefined : new Date(candidate.createdAt),
+  });
+  await enqueueFirstFetch(trx, id, candidate.url, options.now, JOB_PRIORITY.imported);
+  return id;
+}

@@ -52,6 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     canonical_key TEXT NOT NULL,
     has_title     INTEGER NOT NULL CHECK (has_title IN (0, 1)),
     has_blurb     INTEGER NOT NULL CHECK (has_blurb IN (0, 1)),
+    fillable      INTEGER NOT NULL CHECK (fillable IN (0, 1)),
     -- JSON array of tag names
     tags          TEXT NOT NULL,
     created_at    TEXT NOT NULL,

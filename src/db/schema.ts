@@ -195,6 +195,8 @@ export interface ImportDryLinksTable {
   canonical_key: string;
   has_title: 0 | 1;
   has_blurb: 0 | 1;
+  /** Whether the import may fill an empty title or blurb (not on an editor's link). */
+  fillable: 0 | 1;
   /** JSON array of tag names. */
   tags: string;
   created_at: string;

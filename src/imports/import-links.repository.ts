@@ -10,7 +10,7 @@ import type { PageState } from './merge-plan.js';
 const linksByKeys = prepared((db, p: { keys: string }) =>
   db
     .selectFrom('links')
-    .select(['id', 'canonical_key', 'created_at', sql<0 | 1>`title IS NOT NULL`.as('has_title'), sql<0 | 1>`blurb IS NOT NULL`.as('has_blurb')])
+    .select(['id', 'canonical_key', 'created_at', 'source', sql<0 | 1>`title IS NOT NULL`.as('has_title'), sql<0 | 1>`blurb IS NOT NULL`.as('has_blurb')])
     .where('canonical_key', 'in', sql<string>`(SELECT value FROM json_each(${p.keys}))`),
 );
 
@@ -30,7 +30,7 @@ export async function findPageStates(db: Reader, keys: readonly string[]): Promi
   if (rows.length === 0) return states;
   const byId = new Map<number, PageState>();
   for (const row of rows) {
-    const state: PageState = { linkId: row.id, hasTitle: row.has_title === 1, hasBlurb: row.has_blurb === 1, tags: new Set(), createdAt: row.created_at };
+    const state: PageState = { linkId: row.id, hasTitle: row.has_title === 1, hasBlurb: row.has_blurb === 1, fillable: row.source !== 'editor', tags: new Set(), createdAt: row.created_at };
     states.set(row.canonical_key, state);
     byId.set(row.id, state);
   }
@@ -59,7 +59,7 @@ export async function mergeIntoLink(trx: Trx, id: number, fields: { title: strin
 const dryStates = prepared((db, p: { importId: number; keys: string }) =>
   db
     .selectFrom('import_dry_links')
-    .select(['canonical_key', 'has_title', 'has_blurb', 'tags', 'created_at'])
+    .select(['canonical_key', 'has_title', 'has_blurb', 'fillable', 'tags', 'created_at'])
     .where('import_id', '=', p.importId)
     .where('canonical_key', 'in', sql<string>`(SELECT value FROM json_each(${p.keys}))`),
 );
@@ -69,17 +69,18 @@ export async function findDryStates(db: Reader, importId: number, keys: readonly
   const states = new Map<string, PageState>();
   if (keys.length === 0) return states;
   for (const row of await dryStates(db, { importId, keys: JSON.stringify(keys) })) {
-    states.set(row.canonical_key, { linkId: null, hasTitle: row.has_title === 1, hasBlurb: row.has_blurb === 1, tags: new Set(JSON.parse(row.tags) as string[]), createdAt: row.created_at });
+    const fillable = row.fillable === 1;
+    states.set(row.canonical_key, { linkId: null, hasTitle: row.has_title === 1, hasBlurb: row.has_blurb === 1, fillable, tags: new Set(JSON.parse(row.tags) as string[]), createdAt: row.created_at });
   }
   const rest = keys.filter((key) => !states.has(key));
   for (const [key, state] of await findPageStates(db, rest)) states.set(key, state);
   return states;
 }
 
-const saveDry = preparedWrite((db, p: { importId: number; key: string; hasTitle: 0 | 1; hasBlurb: 0 | 1; tags: string; createdAt: string }) =>
+const saveDry = preparedWrite((db, p: { importId: number; key: string; hasTitle: 0 | 1; hasBlurb: 0 | 1; fillable: 0 | 1; tags: string; createdAt: string }) =>
   db
     .insertInto('import_dry_links')
-    .values({ import_id: p.importId, canonical_key: p.key, has_title: p.hasTitle, has_blurb: p.hasBlurb, tags: p.tags, created_at: p.createdAt })
+    .values({ import_id: p.importId, canonical_key: p.key, has_title: p.hasTitle, has_blurb: p.hasBlurb, fillable: p.fillable, tags: p.tags, created_at: p.createdAt })
     .onConflict((oc) =>
       oc.columns(['import_id', 'canonical_key']).doUpdateSet((eb) => ({
         has_title: eb.ref('excluded.has_title'),
@@ -96,6 +97,7 @@ export async function saveDryState(trx: Trx, importId: number, key: string, stat
     key,
     hasTitle: state.hasTitle ? 1 : 0,
     hasBlurb: state.hasBlurb ? 1 : 0,
+    fillable: state.fillable ? 1 : 0,
     tags: JSON.stringify([...state.tags]),
     createdAt: state.createdAt,
   });

@@ -9,8 +9,8 @@ import type { Db } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { outsideWriteScope } from '../db/write-scope.js';
 import type { Logger } from '../logger.js';
-import { applyBatch } from './import-batch.js';
-import type { ImportProblem, RawRecord } from './import-record.js';
+import { applyBatch, queueRecord, type QueuedRecord } from './import-batch.js';
+import type { ImportProblem } from './import-record.js';
 import { forgetDryStates } from './import-links.repository.js';
 import {
   claimImport,
@@ -155,7 +155,7 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       logger.info('import finished', { import: row.id, ...outcome, processed });
     };
 
-    const commit = async (queue: RawRecord[]): Promise<RawRecord[]> => {
+    const commit = async (queue: QueuedRecord[]): Promise<QueuedRecord[]> => {
       const { result, kept } = await transact(async (trx) => {
         const now = clock.now();
         const result = await applyBatch(trx, queue, { importId: row.id, dryRun, status, submitter: actor, now, deadline: performance.now() + batchMs });
@@ -179,10 +179,10 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
 
     try {
       if (!file || !existsSync(file)) return await end({ status: 'failed', error: 'The uploaded file is gone from the imports folder.' });
-      let queue: RawRecord[] = [];
+      let queue: QueuedRecord[] = [];
       for await (const record of readStagedRecords(file, row.format)) {
         if (record.record <= processed) continue;
-        queue.push(record);
+        queue.push(queueRecord(record, clock.now()));
         while (queue.length >= batchRecords && !stopping) queue = await commit(queue);
         if (stopping) break;
       }

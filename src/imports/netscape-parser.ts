@@ -37,7 +37,9 @@ export function netscapeParser(emit: (record: ParsedRecord) => void): RecordPars
   const flush = () => {
     if (!pending) return;
     const { titleParts, noteParts, ...record } = pending;
-    emit({ ...record, title: titleParts.join(''), note: noteParts.length > 0 ? noteParts.join('') : undefined });
+    // linkding writes a bookmark's notes after its description, between markers.
+    const note = noteParts.length > 0 ? noteParts.join('').replace(/\[linkding-notes\]([\s\S]*?)\[\/linkding-notes\]/g, '\n\n$1') : undefined;
+    emit({ ...record, title: titleParts.join(''), note });
     pending = null;
   };
   const endHeading = () => {

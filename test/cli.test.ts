@@ -74,7 +74,7 @@ describe('tokens CLI', () => {
 });
 
 describe('--help', () => {
-  const commands = [['serve'], ['migrate'], ['openapi'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke']];
+  const commands = [['serve'], ['migrate'], ['openapi'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['import']];
 
   it('every command answers --help (and -h) with its usage on stdout and exit 0, doing nothing else', async () => {
     const runs = await Promise.all(commands.flatMap((words) => ['--help', '-h'].map((flag) => cliAsync([...words, flag]))));
@@ -113,8 +113,8 @@ describe('--help', () => {
 describe('errors', () => {
   it('are one line on stderr naming the problem, no usage after it, exit 2 for a usage error', async () => {
     const cases: [string[], string][] = [
-      [[], 'a command is required: serve, migrate, token, openapi (see --help)'],
-      [['bogus'], 'unknown command "bogus": serve, migrate, token, openapi (see --help)'],
+      [[], 'a command is required: serve, migrate, token, openapi, import (see --help)'],
+      [['bogus'], 'unknown command "bogus": serve, migrate, token, openapi, import (see --help)'],
       [['token'], 'token needs a subcommand: create, list or revoke (see token --help)'],
       [['token', 'delete', 'x'], 'unknown token subcommand "delete": create, list or revoke (see token --help)'],
       [['token', 'create', '--role', 'editor'], 'token create: --name is required (see token create --help)'],
@@ -130,6 +130,10 @@ describe('errors', () => {
       [['migrate', 'now'], 'migrate takes no argument "now" (see migrate --help)'],
       [['openapi', '--check=yes'], 'openapi: --check takes no value (see openapi --help)'],
       [['serve', '--port', '80'], 'serve: unknown option --port (see serve --help)'],
+      [['import'], 'import: FILE is required (see import --help)'],
+      [['import', 'no-such-file.html'], 'import: no file "no-such-file.html" (see import --help)'],
+      [['import', 'package.json', '--format', 'xml'], 'import: --format must be one of netscape, pinboard, raindrop, karakeep, linkding, urls, not "xml" (see import --help)'],
+      [['import', 'package.json', '--status', 'rejected'], 'import: --status must be approved or pending, not "rejected" (see import --help)'],
     ];
     const runs = await Promise.all(cases.map(([args]) => cliAsync(args)));
     for (const [i, [args, message]] of cases.entries()) {

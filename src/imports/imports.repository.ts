@@ -20,6 +20,8 @@ export type NewImport = {
   bytes: number;
   total: number;
   now: Date;
+  /** Created already claimed by a runner (the CLI's own), so that no other process takes it first. */
+  claim?: { token: string; until: Date } | undefined;
 };
 
 export async function createImport(trx: Trx, input: NewImport): Promise<number> {
@@ -35,8 +37,8 @@ export async function createImport(trx: Trx, input: NewImport): Promise<number> 
       bytes: input.bytes,
       total: input.total,
       error: null,
-      claim: null,
-      locked_until: null,
+      claim: input.claim?.token ?? null,
+      locked_until: input.claim?.until.toISOString() ?? null,
       created_at: at,
       updated_at: at,
       finished_at: null,

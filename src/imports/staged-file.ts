@@ -43,7 +43,7 @@ export async function stageFile(
       if (!format) {
         const detected = detectFormat(prefix);
         if (detected === undefined) {
-          throw unreadable(`The file's format could not be told from its first bytes; send ?format= (one of ${IMPORT_FORMATS.join(', ')}).`, 'unknown_format');
+          throw unreadable(`The file's format could not be told from its first bytes; name it with ?format= (the CLI's --format): one of ${IMPORT_FORMATS.join(', ')}.`, 'unknown_format');
         }
         if (!(IMPORT_FORMATS as readonly string[]).includes(detected)) {
           throw unreadable(`This is a ${detected} export; restoring it is not supported yet.`, 'unsupported_format');

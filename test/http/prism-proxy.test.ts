@@ -6,6 +6,7 @@ import { cli, cliInBackground } from '../helpers/processes.js';
 import { createClient, describeViolations, OPERATIONS, uncovered, unexpectedStatuses, unflaggedInvalid, type Client, type Exchange } from '../helpers/prism-exchanges.js';
 import { startProxiedServer, type Violation } from '../helpers/prism-proxy.js';
 import { enrichmentScenarios, startPages } from '../helpers/prism-enrichment.js';
+import { importScenarios } from '../helpers/prism-scenarios-imports.js';
 import { issueScenarios, publicScenarios } from '../helpers/prism-scenarios-issues.js';
 import { linkScenarios, newsletterScenarios, systemScenarios, tagScenarios, tokenScenarios } from '../helpers/prism-scenarios-links.js';
 import { prismAnswersMalformedJson, SAMPLES, sweepSharedErrors, type Tokens } from '../helpers/prism-sweeps.js';
@@ -59,7 +60,8 @@ describe('Prism’s validating proxy in front of the server', () => {
     const fetchingPath = path.join(dir, 'fetching.db');
     const pages = await startPages();
     // Two servers, each behind its own Prism: the walkthrough's, which fetches no pages, and one that fetches local ones.
-    const stacks = await Promise.allSettled([startProxiedServer(databasePath), startProxiedServer(fetchingPath, { ENRICH: 'on', FETCH_ALLOW_PRIVATE: 'true' })]);
+    // Uploads are limited to 64 KiB there too, so the shared 413 sweep reaches POST /v1/imports.
+    const stacks = await Promise.allSettled([startProxiedServer(databasePath, { IMPORT_MAX_BYTES: '65536' }), startProxiedServer(fetchingPath, { ENRICH: 'on', FETCH_ALLOW_PRIVATE: 'true' })]);
     const [running, fetching] = stacks.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
     const c = running && createClient(running);
     const f = fetching && createClient(fetching);
@@ -90,6 +92,7 @@ describe('Prism’s validating proxy in front of the server', () => {
       await newsletterScenarios(c);
       await issueScenarios(c, tokens);
       await publicScenarios(c);
+      await importScenarios(c);
 
       f.useToken(fetcher);
       await enrichmentScenarios(f, fetching.server, pages, fetcher);

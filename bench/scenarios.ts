@@ -9,6 +9,7 @@ import SQLite from 'better-sqlite3';
 import { parse as parseYaml } from 'yaml';
 import { createRandom, createZipf } from './corpus.js';
 import type { Measurement } from './load.js';
+import { importScenario } from './import-scenario.js';
 import { readsDuring, type ReaderFigures } from './reads-during.js';
 
 export type Target =
@@ -33,6 +34,8 @@ export type BenchContext = {
   /** Unique per run, so POSTed URLs never collide with a kept database's. */
   runTag: string;
   log: (message: string) => void;
+  /** The server's highest RSS since the scenario's phase began (bytes). */
+  phasePeak?: () => number;
 };
 
 export type Features = {
@@ -338,6 +341,8 @@ export const SCENARIOS: Scenario[] = [
       };
     },
   },
+  // After assemble: it adds 100k links, which no other row should see.
+  importScenario,
 ];
 
 /**
@@ -441,18 +446,7 @@ async function runAssemble(ctx: BenchContext, plan: AssemblePlan): Promise<OnceR
     },
     readers: during.readers,
   };
-  const errors = list.statusCodes['error'] ?? 0;
-  const measurement: Measurement = {
-    rps: list.n / (during.writeMs / 1000),
-    p50: list.p50,
-    p99: list.p99,
-    meanLatency: list.mean,
-    requests: list.n,
-    non2xx: list.failed - errors,
-    errors,
-    timeouts: 0,
-    statusCodes: list.statusCodes,
-  };
+  const measurement = readerMeasurement(list, during.writeMs);
   const split =
     calls.length > 1
       ? ` in ${calls.length} calls (${plan.note}): ${calls.map((c) => ms(c.ms)).join(' + ')} ms`
@@ -463,6 +457,22 @@ async function runAssemble(ctx: BenchContext, plan: AssemblePlan): Promise<OnceR
     `meanwhile GET ${list.path} every ${list.everyMs} ms (p50/p99 in the columns): n=${list.n}, max ${ms(list.max)} ms, idle p50 ${ms(list.idle.p50)} ms; ` +
     `GET ${healthz.path} every ${healthz.everyMs} ms: n=${healthz.n}, p99 ${ms(healthz.p99)} ms, max ${ms(healthz.max)} ms`;
   return { detail, measurement, figures };
+}
+
+/** A one-shot row's columns: its reader's latencies, and reads per second during the write. */
+export function readerMeasurement(reader: ReaderFigures, writeMs: number): Measurement {
+  const errors = reader.statusCodes['error'] ?? 0;
+  return {
+    rps: reader.n / (writeMs / 1000),
+    p50: reader.p50,
+    p99: reader.p99,
+    meanLatency: reader.mean,
+    requests: reader.n,
+    non2xx: reader.failed - errors,
+    errors,
+    timeouts: 0,
+    statusCodes: reader.statusCodes,
+  };
 }
 
 /** The scenarios of a scaling run: the ones whose cost could grow with the table. */

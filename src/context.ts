@@ -56,7 +56,7 @@ export async function createContext(
     : undefined;
   const enrichment = { notify: () => worker?.notify() };
   const folder = parts.imports?.dir === undefined ? importsFolder(config.databasePath) : { dir: parts.imports.dir, owned: false };
-  const importRunner = createImportRunner({ db, transact, clock, logger, enrichment, dir: folder.dir, ownsDir: folder.owned, ...parts.imports });
+  const importRunner = createImportRunner({ db, transact, clock, logger, enrichment, dir: folder.dir, ownsDir: folder.owned, databasePath: config.databasePath, ...parts.imports });
   const ctx: AppContext = {
     db,
     transact,

@@ -37,6 +37,7 @@ export async function runImportCommand(db: Db, transact: Transact, command: Impo
     logger: silentLogger,
     dir: folder.dir,
     ownsDir: folder.owned,
+    databasePath: command.databasePath,
     // A server on this database fetches the new links' pages: their jobs are in the database.
     enrichment: { notify() {} },
     onProgress: progress.update,

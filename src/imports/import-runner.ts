@@ -27,6 +27,7 @@ import {
 } from './imports.repository.js';
 import { ImportFileError } from './record-parser.js';
 import { readStagedRecords } from './staged-file.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export type ImportRunnerOptions = {
   db: Db;
@@ -36,6 +37,8 @@ export type ImportRunnerOptions = {
   logger: Logger;
   /** Where uploaded files wait (see importsFolder); removed on stop() when `ownsDir`. */
   dir: string;
+  /** The database file, for a checkpointing thread while an import runs (none for `:memory:`). */
+  databasePath?: string | undefined;
   ownsDir?: boolean;
   /** Wakes the enrichment worker: imported links have jobs. */
   enrichment: { notify(): void };
@@ -70,9 +73,11 @@ export type ImportRunner = {
  * gets a fresh temporary folder, which its runner removes when it stops.
  */
 export function importsFolder(databasePath: string): { dir: string; owned: boolean } {
-  if (databasePath === ':memory:' || databasePath.startsWith('file:')) return { dir: mkdtempSync(path.join(tmpdir(), 'linkletter-imports-')), owned: true };
+  if (!isFile(databasePath)) return { dir: mkdtempSync(path.join(tmpdir(), 'linkletter-imports-')), owned: true };
   return { dir: path.join(path.dirname(databasePath), 'imports'), owned: false };
 }
+
+const isFile = (databasePath: string) => databasePath !== ':memory:' && !databasePath.startsWith('file:');
 
 /** Claims held by runners of this process, so that two of them never take each other's. */
 const liveClaims = new Set<string>();
@@ -102,7 +107,7 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
   const pollMs = options.pollMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 10_000;
   const batchRecords = options.batchRecords ?? 500;
-  const batchMs = options.batchMs ?? 8;
+  const batchMs = options.batchMs ?? 5;
   const claim = `${HOST}:${process.pid}:${randomUUID().slice(0, 8)}`;
   liveClaims.add(claim);
   /** Failures of each import in this process; a few in a row end it. */
@@ -177,6 +182,7 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       return queue.slice(result.consumed);
     };
 
+    const checkpointer = options.databasePath && isFile(options.databasePath) ? startWalCheckpointer(options.databasePath) : undefined;
     try {
       if (!file || !existsSync(file)) return await end({ status: 'failed', error: 'The uploaded file is gone from the imports folder.' });
       let queue: QueuedRecord[] = [];
@@ -205,6 +211,8 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       } else {
         await transact((trx) => releaseImport(trx, row.id, claim)).catch(() => {});
       }
+    } finally {
+      await checkpointer?.stop();
     }
   }
 

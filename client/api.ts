@@ -2639,7 +2639,7 @@ export interface operations {
         requestBody: {
             content: {
                 "text/html": string;
-                "application/json": unknown[] | Record<string, never>;
+                "application/json": Record<string, never>[] | Record<string, never>;
                 "text/csv": string;
                 "text/plain": string;
                 "application/octet-stream": string;

@@ -45,7 +45,12 @@ export function importsRoutes() {
           description: 'The file, as the other tool exported it.',
           content: {
             'text/html': file('A Netscape bookmark file'),
-            'application/json': { schema: { type: ['array', 'object'] as ('array' | 'object')[], description: 'A Pinboard, Karakeep or linkding JSON export' } },
+            'application/json': {
+              schema: {
+                description: 'A Pinboard, Karakeep or linkding JSON export: an array of bookmarks, or an object holding one',
+                anyOf: [{ type: 'array' as const, items: { type: 'object' as const } }, { type: 'object' as const }],
+              },
+            },
             'text/csv': file('A Raindrop.io CSV export'),
             'text/plain': file('One URL a line (or any of the formats)'),
             'application/octet-stream': file('Any of the formats'),

@@ -73,6 +73,14 @@ describe('uploading a file to import', () => {
 });
 
 describe('the enrichment of imported links', () => {
+  it('takes due jobs down enrichment_jobs_due, by hand before imported, with no sort', async () => {
+    t = await createTestApp();
+    // The query findDueJobs builds.
+    const sql = `select "id", "link_id", "url", "attempts", "priority" from "enrichment_jobs" where "run_at" <= ? and ("locked_until" is null or "locked_until" <= ?) order by "priority" desc, "run_at", "id" limit ?`;
+    const plan = t.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x', 'x', 50).map((r: any) => r.detail as string);
+    expect(plan).toEqual(['SCAN enrichment_jobs USING INDEX enrichment_jobs_due']);
+  });
+
   it('comes after the links added by hand, even those added once the import is in', async () => {
     const fetched: string[] = [];
     const fetchPage = async (url: string) => {

@@ -277,7 +277,7 @@ export interface paths {
         put?: never;
         /**
          * Import a bookmark file
-         * @description The body is the file itself, of any content type: a Netscape bookmark file (what browsers, linkding, Pinboard, Shaarli, Raindrop and Karakeep export), Pinboard JSON, Raindrop CSV, Karakeep JSON, linkding JSON, or a list of URLs one a line. Up to IMPORT_MAX_BYTES (default 100 MiB), streamed to disk and checked as it arrives; the 64 KiB limit of other bodies does not apply. The import then runs in the background: `202` with `Location`, and its progress at `GET /v1/imports/{id}`. Pages already known (by canonical key, in the file or in the database) are merged, never duplicated.
+         * @description The body is the file itself, of any content type (curl’s default for `--data-binary @file`, `application/x-www-form-urlencoded`, is taken as the file too; a multipart form is refused): a Netscape bookmark file (what browsers, linkding, Pinboard, Shaarli, Raindrop and Karakeep export), Pinboard JSON, Raindrop CSV, Karakeep JSON, linkding JSON, or a list of URLs one a line. Up to IMPORT_MAX_BYTES (default 100 MiB), streamed to disk and checked as it arrives; the 64 KiB limit of other bodies does not apply. The import then runs in the background: `202` with `Location`, and its progress at `GET /v1/imports/{id}`. Pages already known (by canonical key, in the file or in the database) are merged, never duplicated.
          */
         post: operations["createImport"];
         delete?: never;
@@ -2692,7 +2692,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is a form (multipart or urlencoded): send the file itself */
+            /** @description The body is a multipart form: send the file itself */
             415: {
                 headers: {
                     [name: string]: unknown;

@@ -19,8 +19,12 @@ export const importLocation = (id: number) => `/v1/imports/${id}`;
 const file = (description: string) => ({ schema: { type: 'string' as const, format: 'binary', description } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
-/** Forms are not read: a browser's file upload would arrive wrapped in multipart boundaries. */
-const FORM = /^(multipart\/form-data|application\/x-www-form-urlencoded)$/i;
+/**
+ * A browser's form upload arrives wrapped in multipart boundaries: refused, the file itself is
+ * the body. (`application/x-www-form-urlencoded` is taken as the file: it is what curl says of
+ * `--data-binary @file` unless told otherwise.)
+ */
+const FORM = /^multipart\/form-data$/i;
 
 export function importsRoutes() {
   const app = createRouter();
@@ -33,7 +37,7 @@ export function importsRoutes() {
       tags: [tag],
       summary: 'Import a bookmark file',
       description:
-        'The body is the file itself, of any content type: a Netscape bookmark file (what browsers, linkding, Pinboard, Shaarli, Raindrop and Karakeep export), ' +
+        'The body is the file itself, of any content type (curl’s default for `--data-binary @file`, `application/x-www-form-urlencoded`, is taken as the file too; a multipart form is refused): a Netscape bookmark file (what browsers, linkding, Pinboard, Shaarli, Raindrop and Karakeep export), ' +
         'Pinboard JSON, Raindrop CSV, Karakeep JSON, linkding JSON, or a list of URLs one a line. Up to IMPORT_MAX_BYTES (default 100 MiB), streamed to disk and checked as it arrives; ' +
         'the 64 KiB limit of other bodies does not apply. The import then runs in the background: `202` with `Location`, and its progress at `GET /v1/imports/{id}`. ' +
         'Pages already known (by canonical key, in the file or in the database) are merged, never duplicated.',
@@ -61,7 +65,7 @@ export function importsRoutes() {
         202: { ...jsonContent(ImportSchema, 'The import, queued'), headers: { Location: { schema: { type: 'string' } } } },
         ...problems(400, 401, 403),
         413: problem('The file is larger than IMPORT_MAX_BYTES'),
-        415: problem('The body is a form (multipart or urlencoded): send the file itself'),
+        415: problem('The body is a multipart form: send the file itself'),
         422: problem('The file’s format cannot be told (send `format`), is not supported yet, or the file cannot be read (the problem names the line)'),
       },
     }),
@@ -69,7 +73,7 @@ export function importsRoutes() {
       const { db, transact, clock, config, imports } = c.var.ctx;
       const query = c.req.valid('query');
       const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
-      if (FORM.test(mediaType)) throw new UnsupportedMediaType('Send the file itself as the request body (curl --data-binary @bookmarks.html), not a form.');
+      if (FORM.test(mediaType)) throw new UnsupportedMediaType('Send the file itself as the request body (curl --data-binary @bookmarks.html), not a multipart form.');
       const length = c.req.header('content-length');
       if (length !== undefined && Number(length) > config.importMaxBytes) throw new ImportTooLarge(config.importMaxBytes);
       const body = c.req.raw.body;

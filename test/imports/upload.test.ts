@@ -18,6 +18,9 @@ describe('uploading a file to import', () => {
     expect(big.length).toBeGreaterThan(200 * 1024);
     const report = await importFile(t, big, { type: 'text/csv; charset=utf-8' });
     expect(report).toMatchObject({ format: 'urls', bytes: big.length, total: 8000, counts: { created: 8000 } });
+    // What curl says of --data-binary @file unless told otherwise.
+    const curl = await importFile(t, 'https://example.org/curl\n', { type: 'application/x-www-form-urlencoded' });
+    expect(curl).toMatchObject({ format: 'urls', counts: { created: 1 } });
   });
 
   it('refuses a file over IMPORT_MAX_BYTES with 413, declared or streamed, and keeps nothing of it', async () => {
@@ -43,7 +46,7 @@ describe('uploading a file to import', () => {
     t = await createTestApp();
     const form = await upload(t, '--x\r\nContent-Disposition: form-data; name="file"\r\n\r\nhttps://example.org/\r\n--x--', { type: 'multipart/form-data; boundary=x' });
     expect(form.status).toBe(415);
-    expect((await problemOf(form)).detail).toMatch(/not a form/);
+    expect((await problemOf(form)).detail).toMatch(/not a multipart form/);
     const empty = await upload(t, '');
     expect(empty.status).toBe(422);
     expect((await problemOf(empty)).errors[0].code).toBe('empty_file');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readdir, rm, stat, unlink } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,10 +70,11 @@ export type ImportRunner = {
 
 /**
  * Where uploads wait: `imports/` beside the database file. An in-memory database (the tests)
- * gets a fresh temporary folder, which its runner removes when it stops.
+ * gets a temporary folder of its own (made by the first upload), which its runner removes
+ * when it stops.
  */
 export function importsFolder(databasePath: string): { dir: string; owned: boolean } {
-  if (!isFile(databasePath)) return { dir: mkdtempSync(path.join(tmpdir(), 'linkletter-imports-')), owned: true };
+  if (!isFile(databasePath)) return { dir: path.join(tmpdir(), `linkletter-imports-${randomUUID()}`), owned: true };
   return { dir: path.join(path.dirname(databasePath), 'imports'), owned: false };
 }
 

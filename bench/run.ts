@@ -223,6 +223,7 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
       features,
       runTag: `run-${Date.now().toString(36)}`,
       log,
+      phasePeak: () => server.phasePeak(),
     };
 
     const chosen = SCENARIOS.filter((s) => s.name === BASELINE || names.has(s.name));

@@ -12,6 +12,7 @@ import type { Measurement } from './load.js';
 import { bulkApprove } from './bulk-approve.js';
 import { describeReaders, listAndHealthz, READ_LEAD_MS, readerMeasurement, readsDuring, type ReaderFigures } from './reads-during.js';
 import { int, ms } from './report.js';
+import { importScenario } from './import-scenario.js';
 
 export type Target =
   /** req/s at least `min` × the baseline's (GET /healthz). */
@@ -35,6 +36,8 @@ export type BenchContext = {
   /** Unique per run, so POSTed URLs never collide with a kept database's. */
   runTag: string;
   log: (message: string) => void;
+  /** The server's highest RSS since the scenario's phase began (bytes). */
+  phasePeak?: () => number;
 };
 
 export type Features = {
@@ -338,6 +341,8 @@ export const SCENARIOS: Scenario[] = [
   },
   // After assemble, which takes the oldest approved links: those it takes stay the seeded ones.
   bulkApprove,
+  // After assemble: it adds 100k links, which no other row should see.
+  importScenario,
 ];
 
 /**

@@ -262,6 +262,50 @@ export interface paths {
         patch: operations["renameTag"];
         trace?: never;
     };
+    "/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List imports
+         * @description Newest first. Pass `nextCursor` back as `cursor` for the next page.
+         */
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Import a bookmark file
+         * @description The body is the file itself, of any content type (curl’s default for `--data-binary @file`, `application/x-www-form-urlencoded`, is taken as the file too; a multipart form is refused): a Netscape bookmark file (what browsers, linkding, Pinboard, Shaarli, Raindrop and Karakeep export), Pinboard JSON, Raindrop CSV, Karakeep JSON, linkding JSON, or a list of URLs one a line. Up to IMPORT_MAX_BYTES (default 100 MiB), streamed to disk and checked as it arrives; the 64 KiB limit of other bodies does not apply. The import then runs in the background: `202` with `Location`, and its progress at `GET /v1/imports/{id}`. Pages already known (by canonical key, in the file or in the database) are merged, never duplicated.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How an import stands
+         * @description Its status, the counts so far, and the first 100 problems with their record and line numbers.
+         */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/submissions": {
         parameters: {
             query?: never;
@@ -1155,6 +1199,53 @@ export interface components {
              * @example sqlite
              */
             name: string;
+        };
+        Import: {
+            id: number;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            format: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls";
+            options: {
+                /** @enum {string} */
+                status: "approved" | "pending";
+                dryRun: boolean;
+            };
+            bytes: number;
+            /** @description Records in the file. */
+            total: number;
+            /** @description Records done so far. */
+            processed: number;
+            /** @description `created`: new links; `merged`: records that added tags, a missing title or blurb, or an earlier date to a link (existing, or made earlier in the file); `skipped`: records that changed nothing; `invalid`: records that cannot be a link (each is a problem). */
+            counts: {
+                created: number;
+                merged: number;
+                skipped: number;
+                invalid: number;
+            };
+            /** @description The first 100 problems, in file order. */
+            problems: components["schemas"]["ImportProblem"][];
+            problemCount: number;
+            /** @description Why a failed import stopped. */
+            error: string | null;
+            /** @description The token that uploaded the file. */
+            createdBy: string | null;
+            createdAt: string;
+            updatedAt: string;
+            finishedAt: string | null;
+        };
+        ImportProblem: {
+            /** @description The record’s place in the file, from 1. */
+            record: number;
+            /** @description The line the record starts on. */
+            line: number;
+            message: string;
+            /** @description The record’s URL (at most 200 characters), when it has one. */
+            url?: string;
+        };
+        ImportPage: {
+            items: components["schemas"]["Import"][];
+            nextCursor: string | null;
         };
         SubmissionAccepted: {
             /** @enum {string} */
@@ -2618,6 +2709,205 @@ export interface operations {
             };
             /** @description Invalid fields in the request body, or a query asking for more than a request may */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of imports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPage"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: {
+                /** @description The file’s format; by default it is told from the file’s first bytes. */
+                format?: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls";
+                /** @description The status of the links the import creates (default `approved`); links that exist keep theirs. */
+                status?: "approved" | "pending";
+                /** @description `true`: the import runs and counts as usual but writes no link, tag or job; its report is the answer to “what would this do?”. */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file, as the other tool exported it. */
+        requestBody: {
+            content: {
+                "text/html": string;
+                "application/json": Record<string, never>[] | Record<string, never>;
+                "text/csv": string;
+                "text/plain": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The import, queued */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than IMPORT_MAX_BYTES */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is a multipart form: send the file itself */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file’s format cannot be told (send `format`), is not supported yet, or the file cannot be read (the problem names the line) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,6 +7,7 @@ import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
 import { issueImportRoutes } from './issues/issue-import.routes.js';
 import { issueItemsRoutes } from './issues/issue-items.routes.js';
+import { importsRoutes } from './imports/imports.routes.js';
 import { issuesRoutes } from './issues/issues.routes.js';
 import { previewsRoutes } from './issues/previews.routes.js';
 import { linkTagsRoutes } from './links/link-tags.routes.js';
@@ -32,6 +33,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', linksRoutes());
   api.route('/', linkTagsRoutes());
   api.route('/', tagsRoutes());
+  api.route('/', importsRoutes());
   api.route('/', submissionsRoutes());
   api.route('/', moderationRoutes());
   api.route('/', tokensRoutes());
@@ -64,6 +66,7 @@ export function openApiYaml(api: OpenAPIHono<AppEnv>): string {
     tags: [
       { name: 'Links', description: 'Submitted pages: add, list, edit, tag; their metadata is fetched in the background.' },
       { name: 'Tags', description: 'Tag names with link counts: rename, merge, delete.' },
+      { name: 'Imports', description: 'Bookmark files from browsers and other tools, imported in the background.' },
       { name: 'Newsletter', description: 'The settings every issue starts from.' },
       { name: 'Issues', description: 'Numbered editions: layout, items, check, publish; rendered to Markdown, HTML and JSON.' },
       { name: 'Public', description: 'The archive, published issues and feeds: no token needed.' },

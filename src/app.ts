@@ -31,12 +31,18 @@ const FORM_ROUTES = new Set(['/v1/submissions']);
 const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
 
 /**
+ * Routes whose body is a file, of any type and up to their own limit (IMPORT_MAX_BYTES), read
+ * as a stream by the route itself: neither the 64 KiB limit nor the JSON rule applies.
+ */
+const takesFile = (c: Context<AppEnv>) => c.req.method === 'POST' && c.req.path === '/v1/imports';
+
+/**
  * Bodies are JSON or nothing (or a form, where a form posts; or Markdown, where a past issue
  * is imported): anything else is a 415 rather than a confusing 422.
  */
 const requireJsonBodies: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { method } = c.req;
-  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+  if ((method === 'POST' || method === 'PUT' || method === 'PATCH') && !takesFile(c)) {
     const length = c.req.header('content-length');
     const hasBody = c.req.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
     const mediaType = mediaTypeOf(c.req.header('content-type'));
@@ -62,7 +68,7 @@ const markdownLimited = limited(MAX_MARKDOWN_BYTES);
  */
 const limitBodies: MiddlewareHandler<AppEnv> = (c, next) => {
   const { method } = c.req;
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS' || takesFile(c)) return next();
   const markdown = isMarkdownUpload(method, c.req.path, c.req.header('content-type'));
   const max = markdown ? MAX_MARKDOWN_BYTES : MAX_BODY_BYTES;
   const length = c.req.header('content-length');

@@ -23,9 +23,10 @@ const EXIT_CODES = `exit codes:
   0  done
   1  failed: a bad configuration (the line names the variable), a failed migration,
      a backup not taken (nothing is left at its PATH), a stale file (openapi --check),
-     an archive that cannot be imported (import-issues)
+     an archive that cannot be imported (import-issues), an import that failed, was stopped,
+     or whose file cannot be read (import)
   2  usage error: an unknown command or option, a missing or invalid argument,
-     a token name already taken, no such token to revoke
+     a token name already taken, no such token to revoke, no such file to import
 `;
 
 const USAGE = `usage: ${CLI} <command> [options]
@@ -39,6 +40,8 @@ commands:
   token revoke NAME                       revoke a token
   openapi [--check]                       write openapi.yaml and client/api.ts (--check: fail if stale)
   import-issues DIR [--start N] [--draft] import a newsletter's archive: every *.md in DIR
+  import FILE [--format F] [--status pending] [--dry-run]
+                                          import a bookmark file into the database, with progress
 
 Every command answers --help. Settings come from the environment (DATABASE_PATH, PORT, …;
 see the README's Configuration).
@@ -283,6 +286,40 @@ taken), 2 when DIR is not a folder with .md files in it.
       });
     },
   },
+  {
+    words: ['import'],
+    help: `usage: ${CLI} import FILE [--format F] [--status pending] [--dry-run]
+
+Imports a bookmark file into DATABASE_PATH, as POST /v1/imports does, without a server: a
+Netscape bookmark file (any browser's export), Pinboard JSON, Raindrop CSV, Karakeep JSON,
+linkding JSON or a list of URLs, told from its content. Progress goes to stderr (a bar on a
+terminal), the finished import's JSON to stdout. A server running on the same database may go
+on meanwhile; Ctrl-C stops after the batch in hand, and the import goes on the next time a
+server runs. IMPORT_MAX_BYTES does not apply here.
+  --format F        netscape, pinboard, raindrop, karakeep, linkding or urls (default: told from the file)
+  --status pending  new links wait in the moderation queue (default: approved)
+  --dry-run         count what the import would do, and write no link
+Exits 1 when the file cannot be read or the import fails or is stopped, 2 when FILE is missing.
+`,
+    options: { format: { type: 'string' }, status: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    positionals: ['FILE'],
+    run: async ({ values, positionals: [file] }) => {
+      const usage = (message: string) => new UsageError(`import: ${message}`, ['import']);
+      const { IMPORT_FORMATS } = await import('./imports/import-formats.js');
+      const format = values.format as string | undefined;
+      if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw usage(`--format must be one of ${IMPORT_FORMATS.join(', ')}, not "${format}"`);
+      const status = (values.status as string | undefined) ?? 'approved';
+      if (status !== 'approved' && status !== 'pending') throw usage(`--status must be approved or pending, not "${status}"`);
+      const { statSync } = await import('node:fs');
+      if (!statSync(file!, { throwIfNoEntry: false })?.isFile()) throw usage(`no file "${file}"`);
+      const { runImportCommand } = await import('./imports/import-cli.js');
+      return withDatabase(async ({ db, transact, migrate, databasePath }) => {
+        await migrate();
+        const command = { file: file!, format: format as (typeof IMPORT_FORMATS)[number] | undefined, status, dryRun: values['dry-run'] === true, databasePath } as const;
+        return runImportCommand(db, transact, command, { stdout: process.stdout, stderr: process.stderr });
+      });
+    },
+  },
 ];
 
 /** `numbers 1–12` (or `number 3`), for the last line of import-issues. */
@@ -365,7 +402,7 @@ function parse(command: Command, args: string[]) {
   return { values, positionals };
 }
 
-type CliDatabase = { db: Db; transact: Transact; migrate(): Promise<string[]> };
+type CliDatabase = { db: Db; transact: Transact; migrate(): Promise<string[]>; databasePath: string };
 
 async function withDatabase(work: (database: CliDatabase) => Promise<number>): Promise<number> {
   const { loadConfig } = await import('./config.js');
@@ -375,7 +412,7 @@ async function withDatabase(work: (database: CliDatabase) => Promise<number>): P
   const config = loadConfig();
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
   try {
-    return await work({ db: handle.db, transact: createTransact(handle.db, { guard: config.guardTransactions }), migrate: () => migrateToLatest(handle) });
+    return await work({ db: handle.db, transact: createTransact(handle.db, { guard: config.guardTransactions }), migrate: () => migrateToLatest(handle), databasePath: config.databasePath });
   } finally {
     await handle.close();
   }

@@ -47,6 +47,7 @@ const envSchema = z.object({
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
   BACKUP_EVERY: backupEvery.default(null),
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 40).default(100 * 1024 * 1024),
   NODE_ENV: z.string().optional(),
 });
 
@@ -76,6 +77,8 @@ export type Config = Readonly<{
   backupKeep: number;
   /** Take a backup this often (ms) while serving; null: only when asked. */
   backupEveryMs: number | null;
+  /** The largest file POST /v1/imports takes (the 64 KiB limit of other bodies does not apply to it). */
+  importMaxBytes: number;
   /**
    * Whether a query through `db` (or a nested transact) inside a transact() callback throws
    * at once instead of hanging. On for NODE_ENV=test or development; it makes every promise
@@ -119,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupDir: e.BACKUP_DIR ?? null,
     backupKeep: e.BACKUP_KEEP,
     backupEveryMs: e.BACKUP_EVERY,
+    importMaxBytes: e.IMPORT_MAX_BYTES,
     guardTransactions: e.NODE_ENV === 'test' || e.NODE_ENV === 'development',
   });
 }

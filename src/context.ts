@@ -6,6 +6,7 @@ import { readKey } from './db/settings.js';
 import { createTransact, type Transact } from './db/transact.js';
 import type { FetchPage } from './enrichment/fetch-page.js';
 import { createEnrichmentWorker, type EnrichmentWorker, type WorkerOptions } from './enrichment/worker.js';
+import { createImportRunner, importsFolder, type ImportRunner, type ImportRunnerOptions } from './imports/import-runner.js';
 import type { Logger } from './logger.js';
 
 /** Everything a request handler may use, built once by createContext and handed on. */
@@ -25,6 +26,8 @@ export type AppContext = {
   enrichment: { notify(): void };
   /** Backups of the database file (POST /v1/admin/backup, BACKUP_EVERY). */
   backups: Backups;
+  /** Where uploaded bookmark files wait, and the wake-up of the runner that imports them. */
+  imports: { dir: string; notify(): void };
 };
 
 export type ContextParts = {
@@ -36,13 +39,17 @@ export type ContextParts = {
   fetchPage?: FetchPage | undefined;
   /** Tuning of the worker (tests shorten its backoff and leases). */
   worker?: Partial<Omit<WorkerOptions, 'db' | 'transact' | 'fetchPage' | 'clock' | 'logger'>> | undefined;
+  /** Tuning of the import runner (built always, started by the caller). */
+  imports?: Partial<Omit<ImportRunnerOptions, 'db' | 'transact' | 'clock' | 'logger' | 'enrichment'>> | undefined;
 };
 
 /**
  * Builds the context of one app on a migrated database: the server and the tests both build
  * theirs here, so what a test runs against is what `npm start` runs.
  */
-export async function createContext(parts: ContextParts): Promise<{ ctx: AppContext; worker: EnrichmentWorker | undefined }> {
+export async function createContext(
+  parts: ContextParts,
+): Promise<{ ctx: AppContext; worker: EnrichmentWorker | undefined; importRunner: ImportRunner }> {
   const { db, config, clock, logger } = parts;
   const transact = createTransact(db, { guard: config.guardTransactions, now: () => clock.now() });
   // FETCH_TIMEOUT_MS bounds the whole job, parse included; FETCH_ALLOW_PRIVATE also keeps internal image URLs.
@@ -50,6 +57,9 @@ export async function createContext(parts: ContextParts): Promise<{ ctx: AppCont
   const worker = parts.fetchPage
     ? createEnrichmentWorker({ db, transact, fetchPage: parts.fetchPage, clock, logger, concurrency: config.enrichConcurrency, ...limits, ...parts.worker })
     : undefined;
+  const enrichment = { notify: () => worker?.notify() };
+  const folder = parts.imports?.dir === undefined ? importsFolder(config.databasePath) : { dir: parts.imports.dir, owned: false };
+  const importRunner = createImportRunner({ db, transact, clock, logger, enrichment, dir: folder.dir, ownsDir: folder.owned, databasePath: config.databasePath, ...parts.imports });
   const ctx: AppContext = {
     db,
     transact,
@@ -58,8 +68,9 @@ export async function createContext(parts: ContextParts): Promise<{ ctx: AppCont
     logger,
     cursorKey: await readKey(db, 'cursor_key'),
     powKey: await readKey(db, 'pow_key'),
-    enrichment: { notify: () => worker?.notify() },
+    enrichment,
     backups: createBackups({ config, clock, logger }),
+    imports: { dir: importRunner.dir, notify: () => importRunner.notify() },
   };
-  return { ctx, worker };
+  return { ctx, worker, importRunner };
 }

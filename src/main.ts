@@ -23,10 +23,11 @@ async function main(): Promise<void> {
       await runPrimary(config, createLogger(config.logLevel));
       return;
     }
-    // In a cluster, only worker 0 fetches pages and takes scheduled backups, and the primary
-    // has checked the database file already.
+    // In a cluster, only worker 0 fetches pages, runs imports and takes scheduled backups, and
+    // the primary has checked the database file already.
     const index = workerIndex();
-    const running = await startServer(index === undefined || index === 0 ? config : { ...config, enrich: false, backupEveryMs: null }, { skipCheck: index !== undefined });
+    const first = index === undefined || index === 0;
+    const running = await startServer(first ? config : { ...config, enrich: false, backupEveryMs: null }, { skipCheck: index !== undefined, runImports: first });
     // Signals often come twice: `npm start` execs node, so a terminal's Ctrl-C (sent to the
     // whole process group) arrives from the terminal and again from npm, which passes on what
     // it gets. A listener stays, so a repeat is ignored rather than killing the process mid-stop

@@ -30,6 +30,8 @@ export type ServerOptions = {
   fetchPage?: FetchPage;
   /** Leaves out the start-up `quick_check` (a cluster's workers: the primary ran it). */
   skipCheck?: boolean;
+  /** Whether this process runs imports (default yes; with WORKERS, only worker 0 does). */
+  runImports?: boolean;
 };
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
@@ -50,7 +52,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     fetcher = createPageFetcher({ allowPrivate: config.fetchAllowPrivate, timeoutMs: config.fetchTimeoutMs });
   }
   const fetchPage = config.enrich ? (options.fetchPage ?? fetcher!) : undefined;
-  const { ctx, worker } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
+  const { ctx, worker, importRunner } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
   if (config.backupEveryMs !== null) {
     try {
       ctx.backups.prepare(); // an unusable BACKUP_DIR stops start-up, rather than every scheduled backup failing
@@ -74,6 +76,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const port = typeof address === 'object' && address ? address.port : config.port;
   await worker?.start();
   const schedule: BackupSchedule | undefined = config.backupEveryMs === null ? undefined : scheduleBackups(ctx.backups, config.backupEveryMs, { clock, logger });
+  if (options.runImports !== false) await importRunner.start();
   logger.info('listening', { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, database: config.databasePath });
 
   let stopping: Promise<void> | undefined;
@@ -97,6 +100,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       });
       schedule?.stop();
       await ctx.backups.close();
+      await importRunner.stop();
       await worker?.stop();
       await fetcher?.close();
       await handle.close();

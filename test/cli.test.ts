@@ -74,7 +74,7 @@ describe('tokens CLI', () => {
 });
 
 describe('--help', () => {
-  const commands = [['serve'], ['migrate'], ['openapi'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['import-issues'], ['backup']];
+  const commands = [['serve'], ['migrate'], ['openapi'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke'], ['import-issues'], ['backup'], ['import']];
 
   it('every command answers --help (and -h) with its usage on stdout and exit 0, doing nothing else', async () => {
     const runs = await Promise.all(commands.flatMap((words) => ['--help', '-h'].map((flag) => cliAsync([...words, flag]))));
@@ -113,8 +113,8 @@ describe('--help', () => {
 describe('errors', () => {
   it('are one line on stderr naming the problem, no usage after it, exit 2 for a usage error', async () => {
     const cases: [string[], string][] = [
-      [[], 'a command is required: serve, migrate, backup, token, openapi, import-issues (see --help)'],
-      [['bogus'], 'unknown command "bogus": serve, migrate, backup, token, openapi, import-issues (see --help)'],
+      [[], 'a command is required: serve, migrate, backup, token, openapi, import-issues, import (see --help)'],
+      [['bogus'], 'unknown command "bogus": serve, migrate, backup, token, openapi, import-issues, import (see --help)'],
       [['token'], 'token needs a subcommand: create, list or revoke (see token --help)'],
       [['token', 'delete', 'x'], 'unknown token subcommand "delete": create, list or revoke (see token --help)'],
       [['token', 'create', '--role', 'editor'], 'token create: --name is required (see token create --help)'],
@@ -134,6 +134,10 @@ describe('errors', () => {
       [['import-issues', '.', '--start', 'one'], 'import-issues: --start must be a whole number from 1, not "one" (see import-issues --help)'],
       [['import-issues', 'no-such-folder'], 'import-issues: cannot read the folder "no-such-folder" (ENOENT) (see import-issues --help)'],
       [['import-issues', 'src'], 'import-issues: no .md files in "src" (see import-issues --help)'],
+      [['import'], 'import: FILE is required (see import --help)'],
+      [['import', 'no-such-file.html'], 'import: no file "no-such-file.html" (see import --help)'],
+      [['import', 'package.json', '--format', 'xml'], 'import: --format must be one of netscape, pinboard, raindrop, karakeep, linkding, urls, not "xml" (see import --help)'],
+      [['import', 'package.json', '--status', 'rejected'], 'import: --status must be approved or pending, not "rejected" (see import --help)'],
     ];
     const runs = await Promise.all(cases.map(([args]) => cliAsync(args)));
     for (const [i, [args, message]] of cases.entries()) {

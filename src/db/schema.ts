@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { Role } from '../auth/roles.js';
+import type { ImportFormat } from '../imports/import-formats.js';
 import type { EnrichmentStatus, LinkKind, LinkSource, LinkStatus } from '../links/link-fields.js';
 
 // What the better-sqlite3 driver returns: timestamps are ISO-8601 strings, booleans 0/1.
@@ -155,6 +156,50 @@ export interface EnrichmentJobsTable {
   run_at: string;
   locked_until: string | null;
   created_at: string;
+  /** 1: a link added one by one; 0: an imported one, fetched after every 1 (migration 2026-12-02T03-00-00-imports). */
+  priority: Generated<0 | 1>;
+}
+
+/** One uploaded bookmark file and how far its import has come (migration 2026-12-02T03-00-00-imports). */
+export interface ImportsTable {
+  id: Generated<number>;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  format: ImportFormat;
+  /** JSON: { status: 'approved' | 'pending', dryRun: boolean } */
+  options: string;
+  created_by: string | null;
+  /** The staged file's name in the imports folder; null once the import is over. */
+  file: string | null;
+  bytes: number;
+  total: number;
+  /** Records done, committed with the links they made. */
+  processed: Generated<number>;
+  created: Generated<number>;
+  merged: Generated<number>;
+  skipped: Generated<number>;
+  invalid: Generated<number>;
+  /** JSON array of the first 100 problems. */
+  problems: Generated<string>;
+  problem_count: Generated<number>;
+  error: string | null;
+  claim: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** What a dry run would have made of each page it met (migration 2026-12-02T03-00-00-imports). */
+export interface ImportDryLinksTable {
+  import_id: number;
+  canonical_key: string;
+  has_title: 0 | 1;
+  has_blurb: 0 | 1;
+  /** Whether the import may fill an empty title or blurb (not on an editor's link). */
+  fillable: 0 | 1;
+  /** JSON array of tag names. */
+  tags: string;
+  created_at: string;
 }
 
 export interface TagsTable {
@@ -210,6 +255,8 @@ export interface Database {
   link_tags: LinkTagsTable;
   issue_items: IssueItemsTable;
   enrichment_jobs: EnrichmentJobsTable;
+  imports: ImportsTable;
+  import_dry_links: ImportDryLinksTable;
   newsletter: NewsletterTable;
   issue_sections: IssueSectionsTable;
   link_json: LinkJsonTable;

@@ -3,7 +3,14 @@ import { preparedWrite } from '../db/prepared.js';
 import type { LinkKind } from '../links/link-fields.js';
 import { storedMetadata, type PageMetadata } from './page-metadata.js';
 
-export type EnrichmentJob = { id: number; linkId: number; url: string; attempts: number };
+export type EnrichmentJob = { id: number; linkId: number; url: string; attempts: number; priority: JobPriority };
+
+/**
+ * Which jobs are taken first: a link added by hand (or refreshed) before any imported one, so
+ * that a big import never keeps a new link waiting for its metadata.
+ */
+export const JOB_PRIORITY = { byHand: 1, imported: 0 } as const;
+export type JobPriority = (typeof JOB_PRIORITY)[keyof typeof JOB_PRIORITY];
 
 /**
  * Queues a fetch of the link's page, replacing any queued one, and marks the link pending.
@@ -21,12 +28,12 @@ export async function enqueueEnrichment(trx: Trx, linkId: number, url: string, n
 }
 
 /** A new link's first fetch: its enrichment columns start out pending, so only the job is written. */
-const insertJob = preparedWrite((db, p: { linkId: number; url: string; at: string }) =>
-  db.insertInto('enrichment_jobs').values({ link_id: p.linkId, url: p.url, attempts: 0, run_at: p.at, locked_until: null, created_at: p.at }),
+const insertJob = preparedWrite((db, p: { linkId: number; url: string; at: string; priority: JobPriority }) =>
+  db.insertInto('enrichment_jobs').values({ link_id: p.linkId, url: p.url, attempts: 0, run_at: p.at, locked_until: null, created_at: p.at, priority: p.priority }),
 );
 
-export async function enqueueFirstFetch(trx: Trx, linkId: number, url: string, now: Date): Promise<void> {
-  await insertJob(trx, { linkId, url, at: now.toISOString() });
+export async function enqueueFirstFetch(trx: Trx, linkId: number, url: string, now: Date, priority: JobPriority = JOB_PRIORITY.byHand): Promise<void> {
+  await insertJob(trx, { linkId, url, at: now.toISOString(), priority });
 }
 
 /** After a restart nothing is in flight, so no claim from the previous process still holds. */
@@ -34,19 +41,20 @@ export async function releaseAllClaims(trx: Trx): Promise<void> {
   await trx.updateTable('enrichment_jobs').set({ locked_until: null }).where('locked_until', 'is not', null).execute();
 }
 
-/** Due, unclaimed jobs, oldest first. */
+/** Due, unclaimed jobs, by hand before imported, then oldest first: a walk down enrichment_jobs_due. */
 export async function findDueJobs(db: Reader, now: Date, limit: number): Promise<EnrichmentJob[]> {
   const at = now.toISOString();
   const rows = await db
     .selectFrom('enrichment_jobs')
-    .select(['id', 'link_id', 'url', 'attempts'])
+    .select(['id', 'link_id', 'url', 'attempts', 'priority'])
     .where('run_at', '<=', at)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+    .orderBy('priority', 'desc')
     .orderBy('run_at')
     .orderBy('id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, linkId: r.link_id, url: r.url, attempts: r.attempts }));
+  return rows.map((r) => ({ id: r.id, linkId: r.link_id, url: r.url, attempts: r.attempts, priority: r.priority }));
 }
 
 export async function claimJob(trx: Trx, jobId: number, until: Date): Promise<void> {

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import {
   claimJob,
   findDueJobs,
+  JOB_PRIORITY,
   recordFailure,
   recordSuccess,
   releaseAllClaims,
@@ -85,6 +86,7 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
 
   const busyHosts = new Set<string>();
   const inFlight = new Map<number, Promise<void>>();
+  const importsInFlight = new Set<number>();
   const abort = new AbortController();
   let running = false;
   let timer: NodeJS.Timeout | undefined;
@@ -116,10 +118,13 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
     if (free <= 0 || abort.signal.aborted) return 0;
     const due = await findDueJobs(db, clock.now(), Math.max(50, free * 10));
     const chosen: { job: EnrichmentJob; host: string }[] = [];
+    // Imported links never take the last free slot: a link added by hand meanwhile gets it at once.
+    let importSlots = Math.max(1, concurrency - 1) - importsInFlight.size;
     for (const job of due) {
       if (chosen.length >= free) break;
       const host = hostOf(job.url);
       if (busyHosts.has(host) || inFlight.has(job.id) || chosen.some((c) => c.host === host)) continue;
+      if (job.priority === JOB_PRIORITY.imported && importSlots-- <= 0) continue;
       chosen.push({ job, host });
     }
     if (chosen.length === 0) return 0;
@@ -135,12 +140,14 @@ export function createEnrichmentWorker(options: WorkerOptions): EnrichmentWorker
       throw err;
     }
     for (const { job, host } of chosen) {
+      if (job.priority === JOB_PRIORITY.imported) importsInFlight.add(job.id);
       const work = run(job)
         // run() records its own failures; this is for a write that failed even so (a full disk).
         .catch((err) => logger.error('enrichment job could not be recorded', { linkId: job.linkId, error: err instanceof Error ? err.message : String(err) }))
         .finally(() => {
           busyHosts.delete(host);
           inFlight.delete(job.id);
+          importsInFlight.delete(job.id);
           if (running) schedule(0);
         });
       inFlight.set(job.id, work);

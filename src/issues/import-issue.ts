@@ -6,7 +6,8 @@
  *   newsletter's settings, now or later, never show in it.
  * - Each item's page is found by canonical key: an existing link is reused when it is approved
  *   and in no issue (409 otherwise, naming the line), else an approved link is created
- *   (`source: import`, trusted like an editor's: the text is the editor's own archive) with the
+ *   (`source: editor`: its title, blurb and credit were written by the newsletter's editors for
+ *   an issue, so they render as editor Markdown — unlike an imported bookmark's) with the
  *   line's title, blurb and credit, and its page is fetched like any new link's.
  * - An item that would render otherwise with its link as stored (a reused link's credit, a URL
  *   that cleaning changes, a line off the item pattern) keeps its line as its own Markdown.
@@ -116,7 +117,7 @@ async function linkFor(trx: Trx, page: Page, options: ImportOptions): Promise<{ 
     credit: credit ? { name: credit.name, url: credit.url ?? undefined } : undefined,
     section,
     status: 'approved',
-    source: 'import',
+    source: 'editor',
     submitter: options.submitter,
     tags: [],
     now: options.now,

@@ -40,10 +40,12 @@ export type ResolvedItem = {
 /**
  * Title: item override → editor title → fetched title → URL. Blurb: item override → editor
  * blurb → fetched description. Item overrides are always the editor's; a link's own text is
- * trusted unless it came in through a public submission; fetched text never is.
+ * trusted only when an editor added the link: text from a public submission is not, nor is an
+ * imported bookmark's (its title is mostly the page's own, saved by a browser, and it is plain
+ * text, never Markdown); fetched text never is.
  */
 export function resolveItem(row: ItemWithLink): ResolvedItem {
-  const linkTrusted = row.source !== 'submission';
+  const linkTrusted = row.source === 'editor';
   let title: Text;
   let titleSource: ResolvedItem['titleSource'];
   if (row.itemTitle) [title, titleSource] = [{ value: row.itemTitle, trusted: true }, 'item'];

@@ -86,13 +86,15 @@ export type NewLink = {
   submitter: string | null;
   tags: string[];
   now: Date;
+  /** When the link was first saved, if before now (an imported bookmark's date); default `now`. */
+  createdAt?: Date | undefined;
 };
 
-/** A new link's row; `now` is its created_at and updated_at. */
+/** A new link's row; `now` is its updated_at, `created` its created_at. */
 type NewLinkRow = Pick<
   Selectable<LinksTable>,
   'url' | 'canonical_key' | 'title' | 'blurb' | 'credit_name' | 'credit_url' | 'kind' | 'section' | 'status' | 'source' | 'submitter'
-> & { now: string };
+> & { now: string; created: string };
 
 const insertLinkRow = preparedWrite((db, p: NewLinkRow) =>
   db
@@ -114,7 +116,7 @@ const insertLinkRow = preparedWrite((db, p: NewLinkRow) =>
       fetched_at: null,
       inferred_kind: null,
       possible_duplicate_of: null,
-      created_at: p.now,
+      created_at: p.created,
       updated_at: p.now,
     })
     .returning('id'),
@@ -137,6 +139,7 @@ export async function insertLink(trx: Trx, link: NewLink): Promise<number> {
       source: link.source,
       submitter: link.submitter,
       now: link.now.toISOString(),
+      created: (link.createdAt ?? link.now).toISOString(),
     },
   );
   await addLinkTags(trx, row!.id, link.tags);

@@ -22,7 +22,11 @@ export async function setLinkTags(trx: Trx, linkId: number, names: readonly stri
 }
 
 export async function addLinkTags(trx: Trx, linkId: number, names: readonly string[]): Promise<void> {
-  const ids = await ensureTags(trx, names);
+  await addLinkTagIds(trx, linkId, await ensureTags(trx, names));
+}
+
+/** Tags by id (from ensureTags in the same transaction), for callers that tag many links with the same few. */
+export async function addLinkTagIds(trx: Trx, linkId: number, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await trx
     .insertInto('link_tags')

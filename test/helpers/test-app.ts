@@ -34,6 +34,7 @@ export type TestAppOptions = {
   /** With a fetcher, the app gets an enrichment worker; tests drive it with `worker.drain()`. */
   fetchPage?: FetchPage;
   worker?: ContextParts['worker'];
+  imports?: ContextParts['imports'];
 };
 
 export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}) {
@@ -42,15 +43,17 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Te
   const clock = new ManualClock();
   // The same factory as the server's. Tests drive the worker themselves (drain), so it is not
   // woken on enqueue: notify is replaced with a no-op.
-  const { ctx: built, worker } = await createContext({
+  const { ctx: built, worker, importRunner } = await createContext({
     db: handle.db,
     config: testConfig(overrides),
     clock,
     logger: silentLogger,
     fetchPage: options.fetchPage,
     worker: { concurrency: 4, ...options.worker },
+    imports: options.imports,
   });
-  const ctx = { ...built, enrichment: { notify: () => {} } };
+  // Tests run imports themselves too (importRunner.drain()), so the runner is not woken either.
+  const ctx = { ...built, enrichment: { notify: () => {} }, imports: { ...built.imports, notify: () => {} } };
   const app = createApp(ctx);
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
@@ -85,11 +88,12 @@ export async function createTestApp(overrides: Partial<Config> = {}, options: Te
   }
 
   async function close(): Promise<void> {
+    await importRunner.stop();
     await worker?.stop();
     await handle.close();
   }
 
-  return { app, ctx, db: handle.db, sqlite: handle.sqlite, clock, tokens, request, createLink, worker, close };
+  return { app, ctx, db: handle.db, sqlite: handle.sqlite, clock, tokens, request, createLink, worker, importRunner, close };
 }
 
 export async function problemOf(res: Response): Promise<any> {

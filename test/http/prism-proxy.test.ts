@@ -6,6 +6,7 @@ import { cli, cliInBackground } from '../helpers/processes.js';
 import { createClient, describeViolations, OPERATIONS, uncovered, unexpectedStatuses, unflaggedInvalid, type Client, type Exchange } from '../helpers/prism-exchanges.js';
 import { startProxiedServer, type Violation } from '../helpers/prism-proxy.js';
 import { enrichmentScenarios, startPages } from '../helpers/prism-enrichment.js';
+import { importScenarios } from '../helpers/prism-scenarios-imports.js';
 import { issueScenarios, publicScenarios } from '../helpers/prism-scenarios-issues.js';
 import { proofOfWorkScenarios, submissionScenarios } from '../helpers/prism-scenarios-submissions.js';
 import { linkScenarios, newsletterScenarios, systemScenarios, tagScenarios, tokenScenarios } from '../helpers/prism-scenarios-links.js';
@@ -63,9 +64,10 @@ describe('Prism’s validating proxy in front of the server', () => {
     const pages = await startPages();
     // Two servers, each behind its own Prism: the walkthrough's, which fetches no pages and trusts
     // one proxy (so that each submission can name its client), and one that fetches local pages
-    // and asks submissions for proof of work.
+    // and asks submissions for proof of work. Uploads are limited to 64 KiB on the first, so the
+    // shared 413 sweep reaches POST /v1/imports.
     const stacks = await Promise.allSettled([
-      startProxiedServer(databasePath, { TRUST_PROXY: '1' }),
+      startProxiedServer(databasePath, { TRUST_PROXY: '1', IMPORT_MAX_BYTES: '65536' }),
       startProxiedServer(fetchingPath, { ENRICH: 'on', FETCH_ALLOW_PRIVATE: 'true', SUBMISSION_POW_BITS: '8' }),
     ]);
     const [running, fetching] = stacks.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
@@ -101,6 +103,7 @@ describe('Prism’s validating proxy in front of the server', () => {
       await publicScenarios(c);
       await submissionScenarios(c, tokens);
       await submitPageScenarios(c);
+      await importScenarios(c);
 
       f.useToken(fetcher);
       await enrichmentScenarios(f, fetching.server, pages, fetcher);

@@ -128,7 +128,7 @@ async function expectInertEverywhere() {
   }
 }
 
-describe('a submitter’s text in a published issue', () => {
+describe('a submitter’s (or an imported file’s) text in a published issue', () => {
   it('renders all 22 payloads inert as section, credit, title and blurb in .md, HTML and every feed', async () => {
     await ok(t.request('PUT', '/v1/newsletter', { body: DESIGN_NEWSLETTER }));
     for (const [i, payload] of PAYLOADS.entries()) {
@@ -157,6 +157,25 @@ describe('a submitter’s text in a published issue', () => {
     expect(queue.items).toHaveLength(PAYLOADS.length);
     const approved = await ok(t.request('POST', '/v1/links/bulk', { body: { ids: queue.items.map((l: any) => l.id), action: 'approve' } }));
     expect(approved.counts).toEqual({ done: PAYLOADS.length });
+    await expectInertEverywhere();
+  });
+
+  it('renders all 22 payloads inert as the titles and notes of imported bookmarks, stored as the text they are', async () => {
+    await ok(t.request('PUT', '/v1/newsletter', { body: DESIGN_NEWSLETTER }));
+    // Half as a browser writes them (entities in a Netscape file), half as Pinboard's JSON has them.
+    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const half = Math.ceil(PAYLOADS.length / 2);
+    const netscape = `<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<DL><p>\n${PAYLOADS.slice(0, half)
+      .map((p, i) => `<DT><A HREF="https://submitted.example/n${i}" ADD_DATE="1600000000">${escape(p)}</A>\n<DD>${escape(p)}\n`)
+      .join('')}</DL>\n`;
+    const pinboard = JSON.stringify(PAYLOADS.slice(half).map((p, i) => ({ href: `https://submitted.example/j${i}`, description: p, extended: p, tags: '', time: '2020-01-01T00:00:00Z' })));
+    for (const file of [netscape, pinboard]) {
+      const queued = await ok(t.request('POST', '/v1/imports', { body: file, headers: { 'content-type': 'application/octet-stream' } }), 202);
+      await t.importRunner.drain();
+      expect((await ok(t.request('GET', `/v1/imports/${queued.id}`))).status).toBe('done');
+    }
+    const links = await ok(t.request('GET', '/v1/links?limit=100&sort=oldest'));
+    expect(links.items.map((l: any) => l.title)).toEqual(PAYLOADS.map((p) => p.replace(/\s+/g, ' ').trim()));
     await expectInertEverywhere();
   });
 

@@ -61,13 +61,13 @@ describe('POST /v1/issues/import', () => {
     expect(await (await t.request('GET', '/issues/1', { token: null })).text()).toContain('Autovacuum tuning');
   });
 
-  it('creates approved links from the lines (source import, title, blurb, credit), queues their pages, and keeps a non-item line as the item’s Markdown', async () => {
+  it('creates approved links from the lines (source editor, title, blurb, credit), queues their pages, and keeps a non-item line as the item’s Markdown', async () => {
     await imported(DESIGN_MARKDOWN);
     const links = (await (await t.request('GET', '/v1/links?sort=oldest')).json()).items;
     expect(links.map((l: any) => [l.url, l.status, l.source, l.title, l.blurb, l.credit, l.issue])).toEqual([
-      ['https://example.org/autovacuum', 'approved', 'import', 'Autovacuum tuning', 'A field guide.', { name: 'Bob', url: 'https://example.org/bob' }, 1],
-      ['https://example.org/pgtool', 'approved', 'import', 'pgtool', 'Inspect bloat.', null, 1],
-      ['https://example.org/notes', 'approved', 'import', null, null, null, 1],
+      ['https://example.org/autovacuum', 'approved', 'editor', 'Autovacuum tuning', 'A field guide.', { name: 'Bob', url: 'https://example.org/bob' }, 1],
+      ['https://example.org/pgtool', 'approved', 'editor', 'pgtool', 'Inspect bloat.', null, 1],
+      ['https://example.org/notes', 'approved', 'editor', null, null, null, 1],
     ]);
     const issue = await (await t.request('GET', '/v1/issues/1')).json();
     expect(issue.sections[1].items[1].markdown).toBe('Read [the release notes](https://example.org/notes) before upgrading.');

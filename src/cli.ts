@@ -260,30 +260,8 @@ taken), 2 when DIR is not a folder with .md files in it.
       }
       if (names.length === 0) throw usage(`no .md files in "${dir}"`);
       const files = names.map((name) => ({ name, bytes: readFileSync(path.join(dir!, name)) }));
-      const { getNewsletter } = await import('./newsletter/newsletter.repository.js');
-      const { ArchiveProblem, importArchive, planArchive } = await import('./issues/import-archive.js');
-      return withDatabase(async ({ db, migrate, transact }) => {
-        await migrate();
-        const failed = (problems: Error[]) => {
-          for (const problem of problems) process.stderr.write(`linkletter: ${problem.message}\n`);
-          process.stderr.write('nothing was imported\n');
-          return 1;
-        };
-        const { plan, problems } = planArchive(files, await getNewsletter(db), Number(start));
-        if (problems.length > 0) return failed(problems);
-        const draft = values.draft === true;
-        const done = await importArchive(transact, plan, { draft, now: new Date() }).catch((err: unknown) => {
-          if (err instanceof ArchiveProblem) return err;
-          throw err;
-        });
-        if (done instanceof ArchiveProblem) return failed([done]);
-        for (const { planned, result } of done) {
-          const fields = [planned.file.name, result.number, planned.issue.date, draft ? 'draft' : 'published', `${result.items} item${result.items === 1 ? '' : 's'}`, planned.issue.subject];
-          process.stdout.write(`${fields.join('\t')}\n`);
-        }
-        process.stderr.write(`imported ${done.length} issue${done.length === 1 ? '' : 's'}, ${numbersOf(done)}\n`);
-        return 0;
-      });
+      const { importIssuesCommand } = await import('./issues/import-archive-command.js');
+      return withDatabase(async (database) => importIssuesCommand(database, files, { start: Number(start), draft: values.draft === true }));
     },
   },
   {
@@ -322,12 +300,6 @@ Exits 1 when the file cannot be read or the import fails or is stopped, 2 when F
   },
 ];
 
-/** `numbers 1–12` (or `number 3`), for the last line of import-issues. */
-function numbersOf(done: { result: { number: number } }[]): string {
-  const first = done[0]!.result.number;
-  const last = done.at(-1)!.result.number;
-  return first === last ? `number ${first}` : `numbers ${first}–${last}`;
-}
 
 const TOKEN_HELP = `usage: ${CLI} token <create|list|revoke> …
 

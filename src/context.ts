@@ -5,6 +5,7 @@ import { readCursorKey } from './db/settings.js';
 import { createTransact, type Transact } from './db/transact.js';
 import type { FetchPage } from './enrichment/fetch-page.js';
 import { createEnrichmentWorker, type EnrichmentWorker, type WorkerOptions } from './enrichment/worker.js';
+import { flushLinkSearch } from './links/search/search-index.repository.js';
 import type { Logger } from './logger.js';
 
 /** Everything a request handler may use, built once by createContext and handed on. */
@@ -39,7 +40,7 @@ export type ContextParts = {
  */
 export async function createContext(parts: ContextParts): Promise<{ ctx: AppContext; worker: EnrichmentWorker | undefined }> {
   const { db, config, clock, logger } = parts;
-  const transact = createTransact(db, { guard: config.guardTransactions });
+  const transact = createTransact(db, { guard: config.guardTransactions, beforeCommit: flushLinkSearch });
   // FETCH_TIMEOUT_MS bounds the whole job, parse included; FETCH_ALLOW_PRIVATE also keeps internal image URLs.
   const limits = { jobTimeoutMs: config.fetchTimeoutMs, keepPrivateUrls: config.fetchAllowPrivate };
   const worker = parts.fetchPage

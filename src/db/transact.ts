@@ -19,6 +19,12 @@ export type Transact = <T>(work: (trx: Trx) => Promise<T>) => Promise<T>;
 export type TransactOptions = {
   /** Mark each piece of work so that misuse throws instead of hanging (see write-scope.ts). Default on. */
   guard?: boolean;
+  /**
+   * Runs once per transaction, after its pieces and before the COMMIT: for derived data that is
+   * cheaper to bring up to date once per transaction than once per row (the search index). A
+   * throw fails the whole transaction.
+   */
+  beforeCommit?: (trx: Trx) => Promise<void>;
 };
 
 type Job = { work: (trx: Trx) => Promise<unknown>; resolve(value: unknown): void; reject(error: unknown): void; settled?: true };
@@ -74,6 +80,7 @@ export function createTransact(db: Db, options: TransactOptions = {}): Transact 
           await sql`RELEASE work`.execute(trx);
           committed.push(() => job.resolve(value));
         }
+        if (options.beforeCommit && committed.length > 0) await options.beforeCommit(trx);
       });
     } catch (error) {
       for (const job of batch) if (!job.settled) job.reject(error);

@@ -12,6 +12,7 @@ import { pruneOrphanTags, setLinkTags } from '../tags/tags.repository.js';
 import { linkLocation, loadLink, requireLink, sendLink } from './link-access.js';
 import { LinkCreateBody, LinkIdParam, LinkListQuery, LinkPage, LinkPatchBody, LinkSchema } from './links.schemas.js';
 import { deleteLink, findLinkByCanonicalKey, insertLink, listLinks, updateLink, type LinkFilters } from './links.repository.js';
+import { searchListing } from './search/search-listing.js';
 
 const tag = 'Links';
 
@@ -103,24 +104,16 @@ export function linksRoutes() {
       operationId: 'listLinks',
       tags: [tag],
       summary: 'List links',
-      description: 'Newest first by default. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.',
+      description:
+        'Newest first by default; with words in `q`, by relevance. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link, ' +
+        'also while links are being added (a relevance walk ranks the links that existed on its first page).',
       ...guarded('editor'),
       request: { query: LinkListQuery },
       responses: { 200: jsonContent(LinkPage, 'A page of links'), ...problems(400, 401, 403, 422) },
     }),
     async (c) => {
-      const { db, cursorKey } = c.var.ctx;
+      const { db, cursorKey, clock } = c.var.ctx;
       const query = c.req.valid('query');
-      let afterId: number | undefined;
-      if (query.cursor) {
-        const position = decodeCursor(cursorKey, query.cursor);
-        if (position.sort !== query.sort || typeof position.id !== 'number') {
-          throw new BadRequest(`The cursor belongs to another listing (sort=${String(position.sort)}).`, [
-            { path: 'cursor', message: 'The cursor does not match this sort order.', code: 'invalid_cursor' },
-          ]);
-        }
-        afterId = position.id;
-      }
       const filters: LinkFilters = {
         status: query.status,
         tags: query.tag && [...new Set(query.tag)],
@@ -129,10 +122,26 @@ export function linksRoutes() {
         source: query.source,
         enrichment: query.enrichment,
         issue: query.issue === undefined || query.issue === 'none' ? query.issue : Number(query.issue),
-        q: query.q,
       };
-      const page = await listLinks(db, filters, { sort: query.sort, limit: query.limit, afterId });
-      const nextCursor = page.hasMore && page.lastId !== null ? encodeCursor(cursorKey, { sort: query.sort, id: page.lastId }) : null;
+      const q = query.q?.trim() || undefined;
+      const facets = query.facets === 'true';
+      if (q !== undefined || facets || query.sort === 'relevance') {
+        const text = await searchListing(db, { q, filters, sort: query.sort, limit: query.limit, cursor: query.cursor, facets, now: clock.now(), cursorKey });
+        return jsonText<z.output<typeof LinkPage>>(c, text);
+      }
+      const sort = query.sort ?? 'newest';
+      let afterId: number | undefined;
+      if (query.cursor) {
+        const position = decodeCursor(cursorKey, query.cursor);
+        if (position.sort !== sort || typeof position.id !== 'number') {
+          throw new BadRequest(`The cursor belongs to another listing (sort=${String(position.sort)}).`, [
+            { path: 'cursor', message: 'The cursor does not match this sort order.', code: 'invalid_cursor' },
+          ]);
+        }
+        afterId = position.id;
+      }
+      const page = await listLinks(db, filters, { sort, limit: query.limit, afterId });
+      const nextCursor = page.hasMore && page.lastId !== null ? encodeCursor(cursorKey, { sort, id: page.lastId }) : null;
       // The items are JSON text already (built by SQLite); only the envelope is made here.
       return jsonText<z.output<typeof LinkPage>>(c, `{"items":${page.itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`);
     },

@@ -19,9 +19,9 @@ import { sql, type Kysely } from 'kysely';
  *   `link_search_state.recent_from` up; `recent_size` is the 50,000). bm25 counts every
  *   match of each phrase in the table it ranks in, so ranking a common word in the whole
  *   index costs a pass over ~100k entries at 1M links; here it is ~5k.
- * - `link_search_infix`: trigrams of the titles and the URL, for fragments inside words
- *   (`6050` in `MPU6050`); rowids only (detail=none), each fragment is checked against the
- *   text.
+ * - `link_search_infix`: trigrams of the titles and the URL (as its canonical key: no
+ *   scheme, no `www.`, so no trigram every link has), for fragments inside words (`6050` in
+ *   `MPU6050`); rowids only (detail=none), each fragment is checked against the text.
  *
  * Triggers do not write the index: they queue the link's id in `link_search_queue`, and the
  * application indexes each queued link once, just before its write transaction commits
@@ -53,7 +53,7 @@ const view = `CREATE VIEW link_search_source AS SELECT l.id,
     (SELECT group_concat('0t' || ${encode('t.name')}, ' ') FROM link_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.link_id = l.id),
     iif(json_valid(${labels}), (SELECT group_concat('0w' || ${encode(`(SELECT group_concat(b.value, '.' ORDER BY b.key) FROM json_each(${labels}) b WHERE b.key >= a.key)`)}, ' ')
       FROM json_each(${labels}) a), NULL)) AS keys,
-  concat_ws(' ', l.title, l.metadata ->> '$.title', l.url) AS infix
+  concat_ws(' ', l.title, nullif(l.metadata ->> '$.title', l.title), l.canonical_key) AS infix
 FROM (SELECT l.*, ${host} AS host FROM links l) l`;
 
 const columns = 'title, description, notes, tags, people, site, url, keys';

@@ -5,7 +5,7 @@
 import type { Reader } from '../../db/database.js';
 import type { SearchNode } from './parse-query.js';
 import { isSeen, markSeen, type SearchPosition } from './search-cursor.js';
-import { infixCandidates, planSearch, probeExpr, type SearchPlan } from './search-plan.js';
+import { infixCandidates, planSearch, probeExprs, type SearchPlan } from './search-plan.js';
 import {
   anyMatch,
   facetCounts,
@@ -40,7 +40,7 @@ const MAX_PROBES = 16;
 export async function prepareSearch(db: Reader, query: SearchNode): Promise<SearchPlan> {
   const infix = new Set<SearchNode>();
   for (const node of infixCandidates(query).slice(0, MAX_PROBES)) {
-    if (!(await anyMatch(db, probeExpr(node)))) infix.add(node);
+    if (!(await anyMatch(db, probeExprs(node)))) infix.add(node);
   }
   return planSearch(query, infix);
 }

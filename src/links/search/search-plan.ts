@@ -43,8 +43,13 @@ export function keyToken(kind: 'tag' | 'site', name: string): string {
   return `${kind === 'tag' ? '0t' : '0w'}${escaped}`;
 }
 
+/** Only a token that starts as key tokens do (`0t`, `0w`) could match one: other words need no column filter, which costs. */
+const mayMatchKeys = (tokens: readonly string[]) => tokens.some((t) => /^0[tw]/i.test(t));
+
 function textExpr(node: TextNode): string {
-  return `${FIELD_COLUMNS[node.field ?? 'any']} : "${node.tokens.join(' ')}"${node.prefix ? '*' : ''}`;
+  const columns = node.field ? FIELD_COLUMNS[node.field] : mayMatchKeys(node.tokens) ? FIELD_COLUMNS.any : null;
+  const phrase = `"${node.tokens.join(' ')}"${node.prefix ? '*' : ''}`;
+  return columns ? `${columns} : ${phrase}` : phrase;
 }
 
 /** A word that may be looked for inside longer words: one token of three characters or more, in titles or URLs. */
@@ -52,8 +57,14 @@ export function infixCandidate(node: SearchNode): node is TextNode {
   return node.kind === 'text' && node.field !== 'by' && node.tokens.length === 1 && [...node.tokens[0]!].length >= 3;
 }
 
-/** The FTS5 expression of a word as a probe: does any link have it (or, for the last word, a word it starts)? */
-export const probeExpr = textExpr;
+/**
+ * What asks whether a word matches anything as a word: the word itself, then (for the last
+ * word) as the start of one. The exact word is asked first: a prefix makes FTS5 merge the
+ * entries of every word it starts, which for a common word is most of the cost of a search.
+ */
+export function probeExprs(node: TextNode): string[] {
+  return node.prefix ? [textExpr({ ...node, prefix: false }), textExpr(node)] : [textExpr(node)];
+}
 
 function infixCondition(node: TextNode): Extract<Condition, { kind: 'infix' }> {
   const fragment = node.tokens[0]!.toLowerCase();

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Reader } from '../../db/database.js';
 import type { Condition, RowFilter, SearchPlan } from './search-plan.js';
 
@@ -19,8 +19,41 @@ import type { Condition, RowFilter, SearchPlan } from './search-plan.js';
 
 /** bm25 weights, in the order of the index's columns: title, description, notes, tags, people, site, url, keys. */
 const WEIGHTS = '8.0, 3.0, 2.0, 3.0, 2.0, 2.0, 1.0, 0.0';
-/** The most matches ranked by relevance (and counted by facets). */
-export const RANK_CAP = 500;
+/** The most matches ranked by relevance: bm25 costs ~1.5 µs a row. */
+export const RANK_CAP = 200;
+/** The most matches counted by facets. */
+export const FACET_CAP = 500;
+
+/**
+ * SQL with its parameters, built by the `q` tag: values become `?`, nested fragments are
+ * inlined. Search SQL varies with the query's shape, and Kysely's builder would compile each
+ * statement anew on every request (~13 µs each, several per search); the statement cache
+ * still reuses the prepared statement by its text.
+ */
+type Fragment = { readonly text: string; readonly params: readonly unknown[] };
+const isFragment = (v: unknown): v is Fragment => typeof v === 'object' && v !== null && 'text' in v && 'params' in v;
+
+function q(strings: TemplateStringsArray, ...values: unknown[]): Fragment {
+  let text = strings[0]!;
+  const params: unknown[] = [];
+  values.forEach((v, i) => {
+    if (isFragment(v)) {
+      text += v.text;
+      params.push(...v.params);
+    } else {
+      text += '?';
+      params.push(v);
+    }
+    text += strings[i + 1]!;
+  });
+  return { text, params };
+}
+const raw = (text: string): Fragment => ({ text, params: [] });
+const join = (parts: readonly Fragment[], separator: string): Fragment => ({ text: parts.map((p) => p.text).join(separator), params: parts.flatMap((p) => p.params) });
+
+async function rows<R>(db: Reader, f: Fragment): Promise<R[]> {
+  return (await db.executeQuery<R>(CompiledQuery.raw(f.text, [...f.params]))).rows;
+}
 
 export type SearchTable = 'link_search' | 'link_search_recent';
 
@@ -30,63 +63,65 @@ export type Match = { id: number; score: number | null };
 export type SearchWindow = { recentFrom: number; oldest: number; newest: number };
 
 export async function searchWindow(db: Reader): Promise<SearchWindow> {
-  const { rows } = await sql<{ recentFrom: number; oldest: number | null; newest: number | null }>`
-    SELECT recent_from AS recentFrom, (SELECT min(id) FROM links) AS oldest, (SELECT max(id) FROM links) AS newest FROM link_search_state`.execute(db);
-  const row = rows[0]!;
+  const [row] = await rows<{ recentFrom: number; oldest: number | null; newest: number | null }>(
+    db,
+    raw('SELECT recent_from AS recentFrom, (SELECT min(id) FROM links) AS oldest, (SELECT max(id) FROM links) AS newest FROM link_search_state'),
+  );
+  if (!row) throw new Error('link_search_state has no row: the search migration did not run');
   return { recentFrom: row.recentFrom, oldest: row.oldest ?? 0, newest: row.newest ?? 0 };
 }
 
-function filterSql(f: RowFilter): RawBuilder<unknown> {
+function filterSql(f: RowFilter): Fragment {
   switch (f.name) {
     case 'kind':
-      return sql`l.effective_kind = ${f.value}`;
+      return q`l.effective_kind = ${f.value}`;
     case 'section':
-      return sql`l.section = ${f.value} COLLATE NOCASE`;
+      return q`l.section = ${f.value} COLLATE NOCASE`;
     case 'source':
-      return sql`l.source = ${f.value}`;
+      return q`l.source = ${f.value}`;
     case 'status':
-      return sql`l.status = ${f.value}`;
+      return q`l.status = ${f.value}`;
     case 'enrichment':
-      return sql`l.enrichment_status = ${f.value}`;
+      return q`l.enrichment_status = ${f.value}`;
     case 'after':
-      return sql`l.created_at >= ${f.value}`;
+      return q`l.created_at >= ${f.value}`;
     case 'before':
-      return sql`l.created_at < ${f.value}`;
+      return q`l.created_at < ${f.value}`;
     case 'issue':
       return f.value === 'none'
-        ? sql`NOT EXISTS (SELECT 1 FROM issue_items ii WHERE ii.link_id = l.id)`
-        : sql`EXISTS (SELECT 1 FROM issue_items ii JOIN issues i ON i.id = ii.issue_id WHERE ii.link_id = l.id AND i.number = ${f.value})`;
+        ? q`NOT EXISTS (SELECT 1 FROM issue_items ii WHERE ii.link_id = l.id)`
+        : q`EXISTS (SELECT 1 FROM issue_items ii JOIN issues i ON i.id = ii.issue_id WHERE ii.link_id = l.id AND i.number = ${f.value})`;
   }
 }
 
 /** The text a fragment found by trigrams must really contain (the trigram index keeps no positions). */
 const INFIX_TEXT = {
-  title: sql`concat_ws(' ', l.title, l.metadata ->> '$.title')`,
-  url: sql`l.url`,
-  any: sql`concat_ws(' ', l.title, l.metadata ->> '$.title', l.url)`,
+  title: raw(`concat_ws(' ', l.title, l.metadata ->> '$.title')`),
+  url: raw('l.canonical_key'),
+  any: raw(`concat_ws(' ', l.title, l.metadata ->> '$.title', l.canonical_key)`),
 };
 
-function conditionSql(c: Condition): RawBuilder<unknown> {
+function conditionSql(c: Condition): Fragment {
   switch (c.kind) {
     case 'match':
-      return sql`EXISTS (SELECT 1 FROM link_search WHERE link_search MATCH ${c.expr} AND link_search.rowid = l.id)`;
+      return q`EXISTS (SELECT 1 FROM link_search WHERE link_search MATCH ${c.expr} AND link_search.rowid = l.id)`;
     case 'infix': {
-      const found = sql`EXISTS (SELECT 1 FROM link_search_infix WHERE link_search_infix MATCH ${c.expr} AND link_search_infix.rowid = l.id)`;
+      const found = q`EXISTS (SELECT 1 FROM link_search_infix WHERE link_search_infix MATCH ${c.expr} AND link_search_infix.rowid = l.id)`;
       if (c.fragment === null) return found;
-      return sql`(${found} AND instr(lower(${INFIX_TEXT[c.field === 'url' || c.field === 'title' ? c.field : 'any']}), ${c.fragment}) > 0)`;
+      return q`(${found} AND instr(lower(${INFIX_TEXT[c.field === 'url' || c.field === 'title' ? c.field : 'any']}), ${c.fragment}) > 0)`;
     }
     case 'filter':
       return filterSql(c.filter);
     case 'not':
-      return sql`NOT ${conditionSql(c.condition)}`;
+      return q`NOT ${conditionSql(c.condition)}`;
     case 'and':
     case 'or':
-      return sql`(${sql.join(c.conditions.map(conditionSql), sql.raw(c.kind === 'and' ? ' AND ' : ' OR '))})`;
+      return q`(${join(c.conditions.map(conditionSql), c.kind === 'and' ? ' AND ' : ' OR ')})`;
   }
 }
 
-function conditionsSql(conditions: readonly Condition[]): RawBuilder<unknown> {
-  return conditions.length === 0 ? sql`1` : sql.join(conditions.map(conditionSql), sql` AND `);
+function conditionsSql(conditions: readonly Condition[]): Fragment {
+  return conditions.length === 0 ? raw('1') : join(conditions.map(conditionSql), ' AND ');
 }
 
 export type Walk = {
@@ -97,8 +132,8 @@ export type Walk = {
   limit: number;
 };
 
-const bounds = (column: RawBuilder<unknown>, walk: Walk) =>
-  sql.join([walk.from === undefined ? sql`1` : sql`${column} >= ${walk.from}`, walk.to === undefined ? sql`1` : sql`${column} <= ${walk.to}`], sql` AND `);
+const bounds = (column: string, walk: Walk) =>
+  join([walk.from === undefined ? raw('1') : q`${raw(column)} >= ${walk.from}`, walk.to === undefined ? raw('1') : q`${raw(column)} <= ${walk.to}`], ' AND ');
 
 /**
  * Matching links in id order, from the index table the plan walks: `table` for a plan with a
@@ -107,21 +142,22 @@ const bounds = (column: RawBuilder<unknown>, walk: Walk) =>
  * reorders it), so a page costs the matches it passes, not a sort of all of them.
  */
 export async function walkMatches(db: Reader, plan: SearchPlan, table: SearchTable, walk: Walk, score = false): Promise<Match[]> {
-  const order = sql.raw(walk.desc ? 'DESC' : 'ASC');
+  const order = raw(walk.desc ? 'DESC' : 'ASC');
   const where = conditionsSql(plan.conditions);
-  let query: RawBuilder<Match>;
+  // The link's row only when a condition reads it.
+  const links = raw(plan.conditions.length > 0 ? 'CROSS JOIN links l ON l.id = s.rowid' : '');
+  let query: Fragment;
   if (plan.match !== null) {
-    const t = sql.table(table);
-    const rank = score ? sql`bm25(${t}, ${sql.raw(WEIGHTS)})` : sql`NULL`;
-    query = sql<Match>`SELECT s.rowid AS id, ${rank} AS score FROM ${t} AS s CROSS JOIN links l ON l.id = s.rowid
-      WHERE s.${t} MATCH ${plan.match} AND ${bounds(sql`s.rowid`, walk)} AND ${where} ORDER BY s.rowid ${order} LIMIT ${walk.limit}`;
+    const rank = raw(score ? `bm25(${table}, ${WEIGHTS})` : 'NULL');
+    query = q`SELECT s.rowid AS id, ${rank} AS score FROM ${raw(table)} AS s ${links}
+      WHERE s.${raw(table)} MATCH ${plan.match} AND ${bounds('s.rowid', walk)} AND ${where} ORDER BY s.rowid ${order} LIMIT ${walk.limit}`;
   } else if (plan.infix !== null) {
-    query = sql<Match>`SELECT s.rowid AS id, NULL AS score FROM link_search_infix AS s CROSS JOIN links l ON l.id = s.rowid
-      WHERE s.link_search_infix MATCH ${plan.infix.expr} AND ${bounds(sql`s.rowid`, walk)} AND ${where} ORDER BY s.rowid ${order} LIMIT ${walk.limit}`;
+    query = q`SELECT s.rowid AS id, NULL AS score FROM link_search_infix AS s ${links}
+      WHERE s.link_search_infix MATCH ${plan.infix.expr} AND ${bounds('s.rowid', walk)} AND ${where} ORDER BY s.rowid ${order} LIMIT ${walk.limit}`;
   } else {
-    query = sql<Match>`SELECT l.id, NULL AS score FROM links l WHERE ${bounds(sql`l.id`, walk)} AND ${where} ORDER BY l.id ${order} LIMIT ${walk.limit}`;
+    query = q`SELECT l.id, NULL AS score FROM links l WHERE ${bounds('l.id', walk)} AND ${where} ORDER BY l.id ${order} LIMIT ${walk.limit}`;
   }
-  return (await query.execute(db)).rows;
+  return rows<Match>(db, query);
 }
 
 /**
@@ -152,9 +188,11 @@ export async function newestMatches(
 /** Each link's kept JSON, in the order of `ids`. */
 export async function linkJsonInOrder(db: Reader, ids: readonly number[]): Promise<string> {
   if (ids.length === 0) return '[]';
-  const { rows } = await sql<{ id: number; json: string }>`
-    SELECT lj.link_id AS id, lj.json FROM json_each(${JSON.stringify(ids)}) j CROSS JOIN link_json lj ON lj.link_id = j.value`.execute(db);
-  const byId = new Map(rows.map((r) => [r.id, r.json]));
+  const found = await rows<{ id: number; json: string }>(
+    db,
+    q`SELECT lj.link_id AS id, lj.json FROM json_each(${JSON.stringify(ids)}) j CROSS JOIN link_json lj ON lj.link_id = j.value`,
+  );
+  const byId = new Map(found.map((r) => [r.id, r.json]));
   return `[${ids.flatMap((id) => byId.get(id) ?? []).join(',')}]`;
 }
 
@@ -163,30 +201,35 @@ export type Facets = { counted: number; capped: boolean; tag: FacetCount[]; kind
 
 const TOP_TAGS = 20;
 
-/** Counts by tag (the top 20), kind, status and section over the newest RANK_CAP matches. */
+/** Counts by tag (the top 20), kind, status and section over the newest FACET_CAP matches. */
 export async function facetCounts(db: Reader, plan: SearchPlan, w: SearchWindow): Promise<Facets> {
-  const { matches } = await newestMatches(db, plan, w, { limit: RANK_CAP + 1 }, { enough: RANK_CAP });
-  const counted = matches.slice(0, RANK_CAP).map((m) => m.id);
+  const { matches } = await newestMatches(db, plan, w, { limit: FACET_CAP + 1 }, { enough: FACET_CAP });
+  const counted = matches.slice(0, FACET_CAP).map((m) => m.id);
   const ids = JSON.stringify(counted);
-  const tags = await sql<{ value: string; count: number }>`
-    SELECT t.name AS value, count(*) AS count FROM json_each(${ids}) j CROSS JOIN link_tags lt ON lt.link_id = j.value
-    CROSS JOIN tags t ON t.id = lt.tag_id GROUP BY t.id ORDER BY count DESC, t.name LIMIT ${TOP_TAGS}`.execute(db);
-  const rows = await sql<{ kind: string | null; status: string; section: string | null }>`
-    SELECT l.effective_kind AS kind, l.status, l.section FROM json_each(${ids}) j CROSS JOIN links l ON l.id = j.value`.execute(db);
+  const tag = await rows<FacetCount>(
+    db,
+    q`SELECT t.name AS value, count(*) AS count FROM json_each(${ids}) j CROSS JOIN link_tags lt ON lt.link_id = j.value
+      CROSS JOIN tags t ON t.id = lt.tag_id GROUP BY t.id ORDER BY count DESC, t.name LIMIT ${TOP_TAGS}`,
+  );
+  const groups = await rows<{ kind: string | null; status: string; section: string | null; n: number }>(
+    db,
+    q`SELECT l.effective_kind AS kind, l.status, l.section, count(*) AS n FROM json_each(${ids}) j CROSS JOIN links l ON l.id = j.value GROUP BY 1, 2, 3`,
+  );
   const tally = (key: 'kind' | 'status' | 'section'): FacetCount[] => {
     const counts = new Map<string | null, number>();
-    for (const r of rows.rows) counts.set(r[key], (counts.get(r[key]) ?? 0) + 1);
+    for (const g of groups) counts.set(g[key], (counts.get(g[key]) ?? 0) + g.n);
     return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || String(a.value).localeCompare(String(b.value)));
   };
-  return { counted: counted.length, capped: matches.length > RANK_CAP, tag: tags.rows, kind: tally('kind'), status: tally('status'), section: tally('section') };
+  return { counted: counted.length, capped: matches.length > FACET_CAP, tag, kind: tally('kind'), status: tally('status'), section: tally('section') };
 }
 
-/** Does anything in the index match `expr`? Asked of the recent table first, which is small. */
-export async function anyMatch(db: Reader, expr: string): Promise<boolean> {
-  for (const table of ['link_search_recent', 'link_search'] as const) {
-    const t = sql.table(table);
-    const { rows } = await sql<{ found: number }>`SELECT EXISTS (SELECT 1 FROM ${t} WHERE ${t} MATCH ${expr}) AS found`.execute(db);
-    if (rows[0]?.found) return true;
+/** Does anything match one of `exprs` (tried in order, each in the small recent table first)? */
+export async function anyMatch(db: Reader, exprs: readonly string[]): Promise<boolean> {
+  for (const expr of exprs) {
+    for (const table of ['link_search_recent', 'link_search'] as const) {
+      const [row] = await rows<{ found: number }>(db, q`SELECT EXISTS (SELECT 1 FROM ${raw(table)} WHERE ${raw(table)} MATCH ${expr}) AS found`);
+      if (row?.found) return true;
+    }
   }
   return false;
 }

@@ -774,7 +774,7 @@ export interface components {
             relevance?: {
                 /** @description How many matches are ordered by relevance (the first pages). */
                 ranked: number;
-                /** @description True when ranking stopped short: at most the newest 200 matches are ranked, among the newest 50,000 links when they hold more than a page of matches; the other matches follow, newest first. */
+                /** @description True when ranking stopped short: at most the newest 100 matches are ranked, among the newest 50,000 links when they hold more than a page of matches; the other matches follow, newest first. */
                 capped: boolean;
             };
             /** @description With facets=true. A null value counts links without a kind or section. */

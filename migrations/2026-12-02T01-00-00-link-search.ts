@@ -6,22 +6,26 @@ import { sql, type Kysely } from 'kysely';
  * Full-text search over links (issue 14).
  *
  * `link_search_source` is the one definition of what is searched, a view like link_api_json:
- * per link, the text of each column of the index. Three FTS5 tables are kept from it, all
- * contentless (the text lives in links; the index holds only what a query needs), keyed by
+ * per link, the text of each column of the index. Three FTS5 tables are kept from it, keyed by
  * the link's id (rowid):
  *
- * - `link_search`: every link; words with positions (phrases), a prefix index for two- and
+ * - `link_search`: every link, contentless (the text stays in links; the index holds only
+ *   what a query needs); words with positions (phrases), a prefix index for two- and
  *   three-letter prefixes. `keys` holds one token per tag and per domain suffix of the host
  *   (`0t<tag>`, `0w<host>`, written so that no two names give one token: `0`→`00`, `.`→`0d`,
  *   `-`→`0h`, `_`→`0u`, `+`→`0p`, `#`→`0s`), so `tag:` and `site:` are index lookups that
  *   FTS5 intersects with the words.
- * - `link_search_recent`: the same, for the newest 50,000 links only (from
+ * - `link_search_recent`: the same columns, for the newest 50,000 links only (from
  *   `link_search_state.recent_from` up; `recent_size` is the 50,000). bm25 counts every
  *   match of each phrase in the table it ranks in, so ranking a common word in the whole
- *   index costs a pass over ~100k entries at 1M links; here it is ~5k.
+ *   index costs a pass over ~100k entries at 1M links; here it is ~5k. Its oldest link leaves
+ *   it as each new one comes, so it keeps its own copy of the text (~15 MB): a delete from a
+ *   contentless table leaves a tombstone in the segment, and the table's oldest segment,
+ *   merged least often, filled with them (queries 2-3x slower after a few thousand links).
  * - `link_search_infix`: trigrams of the titles and the URL (as its canonical key: no
  *   scheme, no `www.`, so no trigram every link has), for fragments inside words (`6050` in
- *   `MPU6050`); rowids only (detail=none), each fragment is checked against the text.
+ *   `MPU6050`); contentless, rowids only (detail=none), each fragment is checked against the
+ *   text.
  *
  * Triggers do not write the index: they queue the link's id in `link_search_queue`, and the
  * application indexes each queued link once, just before its write transaction commits
@@ -57,7 +61,8 @@ const view = `CREATE VIEW link_search_source AS SELECT l.id,
 FROM (SELECT l.*, ${host} AS host FROM links l) l`;
 
 const columns = 'title, description, notes, tags, people, site, url, keys';
-const words = `tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3', content = '', contentless_delete = 1`;
+const words = `tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'`;
+const contentless = `content = '', contentless_delete = 1`;
 
 const queue = (ids: string) => `INSERT OR IGNORE INTO link_search_queue (link_id) ${ids};`;
 const searchedColumns = ['url', 'canonical_key', 'title', 'blurb', 'credit_name', 'submitter', 'metadata'];
@@ -80,9 +85,9 @@ const BATCH = 20_000;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(view).execute(db);
-  await sql.raw(`CREATE VIRTUAL TABLE link_search USING fts5(${columns}, ${words})`).execute(db);
+  await sql.raw(`CREATE VIRTUAL TABLE link_search USING fts5(${columns}, ${words}, ${contentless})`).execute(db);
   await sql.raw(`CREATE VIRTUAL TABLE link_search_recent USING fts5(${columns}, ${words})`).execute(db);
-  await sql.raw(`CREATE VIRTUAL TABLE link_search_infix USING fts5(text, tokenize = 'trigram', detail = none, content = '', contentless_delete = 1)`).execute(db);
+  await sql.raw(`CREATE VIRTUAL TABLE link_search_infix USING fts5(text, tokenize = 'trigram', detail = none, ${contentless})`).execute(db);
   await sql`CREATE TABLE link_search_queue (link_id INTEGER PRIMARY KEY) STRICT`.execute(db);
   // recent_from: link_search_recent holds every link from this id up; it moves up as links are
   // added so that it holds the newest recent_size.

@@ -182,7 +182,7 @@ export const LinkPage = z
       .object({
         ranked: z.number().int().openapi({ description: 'How many matches are ordered by relevance (the first pages).' }),
         capped: z.boolean().openapi({
-          description: 'True when ranking stopped short: at most the newest 200 matches are ranked, among the newest 50,000 links when they hold more than a page of matches; the other matches follow, newest first.',
+          description: 'True when ranking stopped short: at most the newest 100 matches are ranked, among the newest 50,000 links when they hold more than a page of matches; the other matches follow, newest first.',
         }),
       })
       .optional()

@@ -93,18 +93,18 @@ describe('paging a search', () => {
     }
   });
 
-  it('ranks at most the newest 200 matches, says so, and then walks the older ones newest first', async () => {
-    const all = await bulkLinks(260, (i) => (i % 2 ? { title: 'Checkpoint' } : { blurb: 'A checkpoint' }));
+  it('ranks at most the newest 100 matches, says so, and then walks the older ones newest first', async () => {
+    const all = await bulkLinks(160, (i) => (i % 2 ? { title: 'Checkpoint' } : { blurb: 'A checkpoint' }));
     const { seen, pages } = await walk('/v1/links?q=checkpoint&limit=30');
-    expect(pages[0]!.relevance).toEqual({ ranked: 200, capped: true });
-    expect(pages.at(-1)!.relevance).toEqual({ ranked: 200, capped: true });
-    expect(seen).toHaveLength(260);
-    expect(new Set(seen).size).toBe(260);
-    const newest200 = new Set(all.slice(-200));
-    expect(seen.slice(0, 200).every((id) => newest200.has(id))).toBe(true);
+    expect(pages[0]!.relevance).toEqual({ ranked: 100, capped: true });
+    expect(pages.at(-1)!.relevance).toEqual({ ranked: 100, capped: true });
+    expect(seen).toHaveLength(160);
+    expect(new Set(seen).size).toBe(160);
+    const newest100 = new Set(all.slice(-100));
+    expect(seen.slice(0, 100).every((id) => newest100.has(id))).toBe(true);
     // Titles first among the ranked
-    expect(seen.slice(0, 100).every((id) => all.indexOf(id) % 2 === 1)).toBe(true);
-    expect(seen.slice(200)).toEqual(all.slice(0, 60).reverse());
+    expect(seen.slice(0, 50).every((id) => all.indexOf(id) % 2 === 1)).toBe(true);
+    expect(seen.slice(100)).toEqual(all.slice(0, 60).reverse());
   });
 
   it('ranks among the newest links when they hold more than a page of matches', async () => {

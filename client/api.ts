@@ -779,7 +779,7 @@ export interface components {
             };
             /** @description With facets=true. A null value counts links without a kind or section. */
             facets?: {
-                /** @description How many matches were counted (the newest, at most 500). */
+                /** @description How many matches were counted (the newest, at most 200). */
                 counted: number;
                 /** @description True when the query matches more links than were counted. */
                 capped: boolean;
@@ -1172,7 +1172,7 @@ export interface operations {
                 q?: string;
                 /** @description `relevance` (bm25: titles above descriptions above URLs) is the default when `q` has words to rank; `newest` otherwise. */
                 sort?: "relevance" | "newest" | "oldest";
-                /** @description `true` adds `facets`: counts by tag (the top 20), kind, status and section of the newest 500 links the query matches. */
+                /** @description `true` adds `facets`: counts by tag (the top 20), kind, status and section of the newest 200 links the query matches. */
                 facets?: "true" | "false";
                 limit?: number;
                 cursor?: string;

@@ -167,7 +167,7 @@ export const LinkListQuery = z.strictObject({
   facets: z
     .enum(['true', 'false'])
     .optional()
-    .openapi({ description: '`true` adds `facets`: counts by tag (the top 20), kind, status and section of the newest 500 links the query matches.' }),
+    .openapi({ description: '`true` adds `facets`: counts by tag (the top 20), kind, status and section of the newest 200 links the query matches.' }),
   limit: decimalIntOr(1, 100, 20),
   cursor: z.string().max(512).optional(),
 });
@@ -189,7 +189,7 @@ export const LinkPage = z
       .openapi({ description: 'With sort=relevance.' }),
     facets: z
       .object({
-        counted: z.number().int().openapi({ description: 'How many matches were counted (the newest, at most 500).' }),
+        counted: z.number().int().openapi({ description: 'How many matches were counted (the newest, at most 200).' }),
         capped: z.boolean().openapi({ description: 'True when the query matches more links than were counted.' }),
         tag: z.array(FacetCount),
         kind: z.array(FacetCount),

@@ -9,7 +9,7 @@
  * being the newest link then, so links added later never enter it. Its order is not kept as
  * a score: bm25 reads counts of the whole table, and every link added moves every score, so
  * "after score s" would skip or repeat links whose scores moved across s. Instead the cursor
- * says which of the set were shown (a bitmap over the set in id order, ~63 bytes for 500),
+ * says which of the set were shown (a bitmap over the set in id order, 13 bytes for 100),
  * and each page shows the best of the rest by the scores of the moment: no link is shown
  * twice, none is left out. (A link of the set edited or deleted between pages shifts the
  * bitmap: its pages may then repeat or skip; that is not guarded against.)

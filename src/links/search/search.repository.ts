@@ -21,8 +21,8 @@ import type { Condition, RowFilter, SearchPlan } from './search-plan.js';
 const WEIGHTS = '8.0, 3.0, 2.0, 3.0, 2.0, 2.0, 1.0, 0.0';
 /** The most matches ranked by relevance: bm25 costs ~1 µs a row, on top of its counting. */
 export const RANK_CAP = 100;
-/** The most matches counted by facets. */
-export const FACET_CAP = 500;
+/** The most matches counted by facets: each costs a few row lookups. */
+export const FACET_CAP = 200;
 
 /**
  * SQL with its parameters, built by the `q` tag: values become `?`, nested fragments are
@@ -179,8 +179,15 @@ export async function newestMatches(
     return { table: recent, matches: await walkMatches(db, plan, recent, range, options.score) };
   }
   if (plan.match !== null && options.enough !== null && (walk.to ?? w.newest) >= w.recentFrom) {
-    const matches = await walkMatches(db, plan, recent, { ...range, from: w.recentFrom }, options.score);
-    if (matches.length > options.enough) return { table: recent, matches };
+    const inRecent = { ...range, from: w.recentFrom };
+    if (!options.score) {
+      const matches = await walkMatches(db, plan, recent, inRecent);
+      if (matches.length > options.enough) return { table: recent, matches };
+    } else if ((await walkMatches(db, plan, recent, { ...inRecent, limit: options.enough + 1 })).length > options.enough) {
+      // Counted without scores first: bm25 would count the query's words in the recent table
+      // for nothing when it has too few matches (a rare word), and the whole index ranks instead.
+      return { table: recent, matches: await walkMatches(db, plan, recent, inRecent, true) };
+    }
   }
   return { table: 'link_search', matches: await walkMatches(db, plan, 'link_search', range, options.score) };
 }

@@ -38,7 +38,7 @@ export type SearchPlan = {
 const FIELD_COLUMNS: Record<TextField | 'any', string> = { any: '- {keys}', title: '{title}', url: '{url}', by: '{people}' };
 
 /** Tokens of the `keys` column (see the migration): one per tag and per domain suffix of the host. */
-export function keyToken(kind: 'tag' | 'site', name: string): string {
+function keyToken(kind: 'tag' | 'site', name: string): string {
   const escaped = name.replace(/[0.\-_+#]/g, (ch) => `0${{ '0': '0', '.': 'd', '-': 'h', _: 'u', '+': 'p', '#': 's' }[ch]}`);
   return `${kind === 'tag' ? '0t' : '0w'}${escaped}`;
 }
@@ -53,7 +53,7 @@ function textExpr(node: TextNode): string {
 }
 
 /** A word that may be looked for inside longer words: one token of three characters or more, in titles or URLs. */
-export function infixCandidate(node: SearchNode): node is TextNode {
+function infixCandidate(node: SearchNode): node is TextNode {
   return node.kind === 'text' && node.field !== 'by' && node.tokens.length === 1 && [...node.tokens[0]!].length >= 3;
 }
 

@@ -179,15 +179,10 @@ export async function newestMatches(
     return { table: recent, matches: await walkMatches(db, plan, recent, range, options.score) };
   }
   if (plan.match !== null && options.enough !== null && (walk.to ?? w.newest) >= w.recentFrom) {
-    const inRecent = { ...range, from: w.recentFrom };
-    if (!options.score) {
-      const matches = await walkMatches(db, plan, recent, inRecent);
-      if (matches.length > options.enough) return { table: recent, matches };
-    } else if ((await walkMatches(db, plan, recent, { ...inRecent, limit: options.enough + 1 })).length > options.enough) {
-      // Counted without scores first: bm25 would count the query's words in the recent table
-      // for nothing when it has too few matches (a rare word), and the whole index ranks instead.
-      return { table: recent, matches: await walkMatches(db, plan, recent, inRecent, true) };
-    }
+    // Scored at once: when the recent table has too few matches (a rare word), counting them
+    // for bm25 was cheap; asking first without scores would walk a common word twice.
+    const matches = await walkMatches(db, plan, recent, { ...range, from: w.recentFrom }, options.score);
+    if (matches.length > options.enough) return { table: recent, matches };
   }
   return { table: 'link_search', matches: await walkMatches(db, plan, 'link_search', range, options.score) };
 }

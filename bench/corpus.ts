@@ -94,6 +94,15 @@ portable embedded distributed concurrent parallel incremental lazy eager durable
   .split(/\s+/)
   .filter((w) => w.length > 0);
 
+/**
+ * Words of a known frequency for the search rows: `replication` is one of WORDS (in ~10 % of
+ * links at any size); RARE_WORD is added to the fetched description of one link in
+ * RARE_EVERY (by id, so no random draw moves and the rest of the data stays as it was).
+ */
+export const COMMON_WORD = 'replication';
+export const RARE_WORD = 'heliotrope';
+export const RARE_EVERY = 5000;
+
 const TITLE_OPENERS = [
   'How we',
   'Why',

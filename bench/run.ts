@@ -336,6 +336,8 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
         reused: db.reused,
         seedMs: db.reused ? null : db.info.seedMs,
         dbBytes: db.info.dbBytes,
+        searchIndexBytes: db.info.searchIndexBytes,
+        searchIndexMs: db.reused ? null : db.info.searchIndexMs,
         linkTags: db.info.linkTags,
         issues: db.info.issues,
         issueItems: db.info.issueItems,

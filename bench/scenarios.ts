@@ -13,10 +13,13 @@ import { bulkApprove } from './bulk-approve.js';
 import { describeReaders, listAndHealthz, READ_LEAD_MS, readerMeasurement, readsDuring, type ReaderFigures } from './reads-during.js';
 import { int, ms } from './report.js';
 import { importScenario } from './import-scenario.js';
+import { SEARCH_SCENARIOS } from './search-scenarios.js';
 
 export type Target =
-  /** req/s at least `min` × the baseline's (GET /healthz). */
-  | { kind: 'baseline'; min: number }
+  /** req/s at least `min` × the baseline's (GET /healthz); with `p99Ms`, and p99 under that. */
+  | { kind: 'baseline'; min: number; p99Ms?: number }
+  /** p99 under `maxMs`, in ms. */
+  | { kind: 'p99'; maxMs: number }
   /** req/s at least `min` × another scenario's, measured in the same run. */
   | { kind: 'scenario'; of: string; min: number }
   /** A one-shot scenario's reader latency (its measurement's p99), in ms, under `maxMs`. */
@@ -92,19 +95,19 @@ export type Scenario = {
 };
 
 export const BASELINE = 'healthz';
-const LIMIT = 20;
-/** Links the assemble row adds. */
+export const LIMIT = 20;
+/** Links the assemble row adds, and how often its reader reads while it runs. */
 const ASSEMBLE = 1000;
 
-const auth = (ctx: BenchContext) => ({ Authorization: `Bearer ${ctx.token}` });
+export const auth = (ctx: BenchContext) => ({ Authorization: `Bearer ${ctx.token}` });
 
 /** GETs once, for real: a scenario that errors is reported, not measured. */
-async function probe(ctx: BenchContext, path: string, headers: Record<string, string> = auth(ctx)): Promise<{ status: number; body: string }> {
+export async function probe(ctx: BenchContext, path: string, headers: Record<string, string> = auth(ctx)): Promise<{ status: number; body: string }> {
   const res = await fetch(ctx.baseUrl + path, { headers });
   return { status: res.status, body: await res.text() };
 }
 
-async function expectItems(ctx: BenchContext, path: string): Promise<{ items: { id: number }[]; nextCursor: string | null }> {
+export async function expectItems(ctx: BenchContext, path: string): Promise<{ items: { id: number }[]; nextCursor: string | null }> {
   const { status, body } = await probe(ctx, path);
   if (status !== 200) throw new Error(`GET ${path} answered ${status}: ${body.slice(0, 300)}`);
   const page = JSON.parse(body) as { items: { id: number }[]; nextCursor: string | null };
@@ -115,15 +118,12 @@ async function expectItems(ctx: BenchContext, path: string): Promise<{ items: { 
 /** What feed readers send: every common one takes gzip. */
 const FEED_READER = { 'Accept-Encoding': 'gzip' };
 
-const get = (path: string, headers: Record<string, string>): Request => ({ method: 'GET', path, headers });
+export const get = (path: string, headers: Record<string, string>): Request => ({ method: 'GET', path, headers });
 
 /** Page depth for the deep-page scenario: page 1000 at 1M links, proportionally fewer below. */
 export function deepPageNumber(links: number): number {
   return Math.max(5, Math.round((1000 * links) / 1_000_000));
 }
-
-/** A word that appears in a few percent of titles and descriptions (see corpus.ts). */
-const SEARCH_WORD = 'replication';
 
 export function tagQuery(ctx: BenchContext, ranks: number[]): string {
   return ranks.map((r) => `tag=${encodeURIComponent(ctx.tagsByRank[r]!.name)}`).join('&');
@@ -218,37 +218,7 @@ export const SCENARIOS: Scenario[] = [
       return { detail: `${a.name} (${share(a.count, ctx.links)}) + ${b.name} (${share(b.count, ctx.links)})`, requests: [get(path, auth(ctx))] };
     },
   },
-  {
-    name: 'search',
-    label: 'GET /v1/links?q=word (full text, ranked)',
-    async prepare(ctx) {
-      // TODO(search): this switches on by itself once a migration creates the FTS5 table that
-      // backs `q`; today `q` is a LIKE substring scan, which is not what this row is for.
-      if (!ctx.features.fullText) return 'skipped: full-text search has not landed (q is still a LIKE scan)';
-      const sort = ctx.features.rankedSort ? `&sort=${ctx.features.rankedSort}` : '';
-      const path = `/v1/links?limit=${LIMIT}&q=${SEARCH_WORD}${sort}`;
-      await expectItems(ctx, path);
-      return {
-        detail: `q=${SEARCH_WORD}${sort ? ` ${sort.slice(1)}` : ' (no relevance sort in the API: default order)'}`,
-        requests: [get(path, auth(ctx))],
-      };
-    },
-  },
-  {
-    name: 'qualifier',
-    label: 'GET /v1/links?q=word tag:… (qualifier search)',
-    async prepare(ctx) {
-      // TODO(search): the qualifier syntax is assumed to be `tag:<name>` inside q; adjust here
-      // once the search issue lands. A 4xx on the probe skips the row rather than guessing.
-      if (!ctx.features.fullText || !ctx.features.qualifiers) return 'skipped: qualifier search has not landed';
-      const q = `${SEARCH_WORD} tag:${ctx.tagsByRank[2]!.name}`;
-      const path = `/v1/links?limit=${LIMIT}&q=${encodeURIComponent(q)}`;
-      const { status, body } = await probe(ctx, path);
-      if (status !== 200) return `skipped: the probe ${path} answered ${status} (${body.slice(0, 120)})`;
-      await expectItems(ctx, path);
-      return { detail: `q=${q}`, requests: [get(path, auth(ctx))] };
-    },
-  },
+  ...SEARCH_SCENARIOS,
   {
     name: 'issue-md',
     label: 'GET /v1/issues/{n}.md',
@@ -452,9 +422,9 @@ async function runAssemble(ctx: BenchContext, plan: AssemblePlan): Promise<OnceR
 }
 
 /** The scenarios of a scaling run: the ones whose cost could grow with the table. */
-export const SCALE_SCENARIOS = [BASELINE, 'list', 'deep', 'tag', 'tags2', 'search', 'qualifier'];
+export const SCALE_SCENARIOS = [BASELINE, 'list', 'deep', 'tag', 'tags2', 'search', 'search-rare', 'qualifier', 'prefix'];
 
-function share(count: number, links: number): string {
+export function share(count: number, links: number): string {
   return `${((100 * count) / links).toFixed(1)} %`;
 }
 

@@ -12,6 +12,7 @@ import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { emptyMetadata, storedMetadata } from '../src/enrichment/page-metadata.js';
 import { cleanUrl } from '../src/links/canonical-url.js';
+import { indexStatements } from '../src/links/search/search-index.repository.js';
 import {
   capitalise,
   createRandom,
@@ -20,6 +21,8 @@ import {
   description,
   linkUrl,
   personName,
+  RARE_EVERY,
+  RARE_WORD,
   sentence,
   TAG_NAMES,
   title,
@@ -51,6 +54,10 @@ export type SeedResult = {
   tagsByRank: { name: string; count: number }[];
   seedMs: number;
   dbBytes: number;
+  /** Of dbBytes, the full-text index (its FTS5 tables and their shadow tables). */
+  searchIndexBytes: number;
+  /** Time spent building the full-text index, within seedMs. */
+  searchIndexMs: number;
 };
 
 const BATCH = 25_000;
@@ -65,6 +72,8 @@ const INFERRED_WEIGHTS: [typeof KINDS[number], number][] = [
 ];
 const START = Date.UTC(2021, 0, 4);
 const END = Date.UTC(2026, 10, 1);
+
+const rare = (id: number, text: string) => (id % RARE_EVERY === RARE_EVERY / 2 ? `${text} ${RARE_WORD}` : text);
 
 function inferredKind(random: Random): string {
   let u = random.next();
@@ -147,7 +156,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
       const fetchedAt = enrichment === 'done' ? new Date(createdMs + 2000 + random.int(0, 30_000)).toISOString() : null;
       const metadata =
         enrichment === 'done'
-          ? storedMetadata({ ...emptyMetadata(), title: pageTitle, description: description(random), siteName: site.name })
+          ? storedMetadata({ ...emptyMetadata(), title: pageTitle, description: rare(id, description(random)), siteName: site.name })
           : null;
       const credit = random.chance(0.15) ? personName(random) : null;
       const source = pending ? 'submission' : random.chance(0.75) ? 'editor' : 'import';
@@ -211,6 +220,20 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
   })();
   log(`  indexes built (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
+  // The search index, as the migration builds it for existing links (the triggers that queue
+  // links for it were dropped with the others): in batches of ids, then one merge per table.
+  const indexStarted = performance.now();
+  const { recentSize } = db.prepare('SELECT recent_size AS recentSize FROM link_search_state').get() as { recentSize: number };
+  const recentFrom = Math.max(1, n - recentSize + 1);
+  const batches = indexStatements('SELECT id FROM links WHERE id >= ? AND id < ?', recentFrom).map((sql) => db.prepare(sql));
+  for (let from = 1; from <= n; from += BATCH) {
+    for (const stmt of batches) stmt.run(from, from + BATCH);
+  }
+  db.prepare('UPDATE link_search_state SET recent_from = ?').run(recentFrom);
+  for (const table of ['link_search', 'link_search_recent', 'link_search_infix']) db.exec(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
+  const searchIndexMs = performance.now() - indexStarted;
+  log(`  search index built (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+
   // Issues: one per window of links in creation order, ~15 approved links each, as drafts.
   const issues = issueCount(n);
   const insertIssue = db.prepare(`INSERT INTO issues (id, number, date, subject, note, quote_text, quote_author, quote_url, status, created_at, updated_at)
@@ -262,6 +285,10 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
     }
   })();
 
+  const searchIndexBytes = db
+    .prepare(`SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name GLOB 'link_search*' AND name NOT IN ('link_search_queue', 'link_search_state')`)
+    .pluck()
+    .get() as number;
   db.pragma('wal_checkpoint(TRUNCATE)');
   await handle.close();
   const seedMs = performance.now() - started;
@@ -280,5 +307,7 @@ export async function seedDatabase(options: SeedOptions): Promise<SeedResult> {
     tagsByRank,
     seedMs,
     dbBytes: statSync(options.path).size,
+    searchIndexBytes,
+    searchIndexMs,
   };
 }

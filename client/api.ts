@@ -111,7 +111,7 @@ export interface paths {
         };
         /**
          * List links
-         * @description Newest first by default; `status=pending` (the moderation queue) oldest first. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.
+         * @description Newest first by default; `status=pending` (the moderation queue) oldest first; with words in `q`, by relevance. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link, also while links are being added (a relevance walk ranks the links that existed on its first page).
          */
         get: operations["listLinks"];
         put?: never;
@@ -1164,6 +1164,36 @@ export interface components {
         LinkPage: {
             items: components["schemas"]["Link"][];
             nextCursor: string | null;
+            /** @description With sort=relevance. */
+            relevance?: {
+                /** @description How many matches are ordered by relevance (the first pages). */
+                ranked: number;
+                /** @description True when ranking stopped short: at most the newest 100 matches are ranked, among the newest 50,000 links when they hold more than a page of matches; the other matches follow, newest first. */
+                capped: boolean;
+            };
+            /** @description With facets=true. A null value counts links without a kind or section. */
+            facets?: {
+                /** @description How many matches were counted (the newest, at most 200). */
+                counted: number;
+                /** @description True when the query matches more links than were counted. */
+                capped: boolean;
+                tag: {
+                    value: string | null;
+                    count: number;
+                }[];
+                kind: {
+                    value: string | null;
+                    count: number;
+                }[];
+                status: {
+                    value: string | null;
+                    count: number;
+                }[];
+                section: {
+                    value: string | null;
+                    count: number;
+                }[];
+            };
         };
         LinkPatch: {
             /**
@@ -1807,10 +1837,12 @@ export interface operations {
                 enrichment?: "pending" | "done" | "failed";
                 /** @description An issue number, or `none` for links in no issue. */
                 issue?: "none" | string;
-                /** @description Substring of the title, blurb, URL or fetched metadata. */
+                /** @description Full-text search. Every word must match (in the title, description, URL, site, tags, credit or submitter); the last word also matches as the start of a word, for search-as-you-type. A word of three characters or more that matches no word is looked for inside words of titles and URLs (`6050` finds `MPU6050`). `"exact phrase"`; `-word` or `-"phrase"` excludes; `OR` between words or groups; `( )` groups. Qualifiers, each negatable with `-`: `tag:NAME`, `site:DOMAIN` (and its subdomains), `kind:KIND`, `section:NAME` (or `section:"Two words"`), `source:SOURCE`, `is:pending|approved|rejected|archived` (status), `is:unassigned` (in no issue), `is:failed` (enrichment failed), `issue:N|none`, `after:DATE` / `before:DATE` (added on or after / before `YYYY-MM-DD`, or a time ago: `30d`, `2w`, `6m`, `1y`), `title:WORD`, `url:WORD`, `by:NAME` (credit or submitter; a word or `"a phrase"`). Anything else is read as plain words (`*`, `^`, `:`, stray quotes and parentheses are separators); a qualifier with a value it cannot take, parentheses nested more than 8 deep or more than 64 terms answer 422 naming the position. Example: `"write ahead" sqlite -tag:postgres site:sqlite.org after:2026-03-01`. */
                 q?: string;
-                /** @description Newest first by default; the moderation queue (`status=pending`) oldest first. */
-                sort?: "newest" | "oldest";
+                /** @description `relevance` (bm25: titles above descriptions above URLs) is the default when `q` has words to rank; otherwise `newest`, and for the moderation queue (`status=pending`) `oldest`. */
+                sort?: "relevance" | "newest" | "oldest";
+                /** @description `true` adds `facets`: counts by tag (the top 20), kind, status and section of the newest 200 links the query matches. */
+                facets?: "true" | "false";
                 limit?: number;
                 cursor?: string;
             };

@@ -381,10 +381,11 @@ async function withDatabase(work: (database: CliDatabase) => Promise<number>): P
   const { openDatabase } = await import('./db/database.js');
   const { migrateToLatest } = await import('./db/migrate.js');
   const { createTransact } = await import('./db/transact.js');
+  const { flushLinkSearch } = await import('./links/search/search-index.repository.js');
   const config = loadConfig();
   const handle = openDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize });
   try {
-    return await work({ db: handle.db, transact: createTransact(handle.db, { guard: config.guardTransactions }), migrate: () => migrateToLatest(handle), databasePath: config.databasePath });
+    return await work({ db: handle.db, transact: createTransact(handle.db, { guard: config.guardTransactions, beforeCommit: flushLinkSearch }), migrate: () => migrateToLatest(handle), databasePath: config.databasePath });
   } finally {
     await handle.close();
   }

@@ -7,6 +7,7 @@ import { createTransact, type Transact } from './db/transact.js';
 import type { FetchPage } from './enrichment/fetch-page.js';
 import { createEnrichmentWorker, type EnrichmentWorker, type WorkerOptions } from './enrichment/worker.js';
 import { createImportRunner, importsFolder, type ImportRunner, type ImportRunnerOptions } from './imports/import-runner.js';
+import { flushLinkSearch } from './links/search/search-index.repository.js';
 import type { Logger } from './logger.js';
 
 /** Everything a request handler may use, built once by createContext and handed on. */
@@ -51,7 +52,7 @@ export async function createContext(
   parts: ContextParts,
 ): Promise<{ ctx: AppContext; worker: EnrichmentWorker | undefined; importRunner: ImportRunner }> {
   const { db, config, clock, logger } = parts;
-  const transact = createTransact(db, { guard: config.guardTransactions, now: () => clock.now() });
+  const transact = createTransact(db, { guard: config.guardTransactions, now: () => clock.now(), beforeCommit: flushLinkSearch });
   // FETCH_TIMEOUT_MS bounds the whole job, parse included; FETCH_ALLOW_PRIVATE also keeps internal image URLs.
   const limits = { jobTimeoutMs: config.fetchTimeoutMs, keepPrivateUrls: config.fetchAllowPrivate };
   const worker = parts.fetchPage

@@ -21,6 +21,12 @@ export type TransactOptions = {
   guard?: boolean;
   /** The time each transaction stamps on the history it writes (write_actor.at). */
   now?: () => Date;
+  /**
+   * Runs once per transaction, after its pieces and before the COMMIT: for derived data that is
+   * cheaper to bring up to date once per transaction than once per row (the search index). A
+   * throw fails the whole transaction.
+   */
+  beforeCommit?: (trx: Trx) => Promise<void>;
 };
 
 type Job = { work: (trx: Trx) => Promise<unknown>; actor: string | null; resolve(value: unknown): void; reject(error: unknown): void; settled?: true };
@@ -85,6 +91,7 @@ export function createTransact(db: Db, options: TransactOptions = {}): Transact 
           await sql`RELEASE work`.execute(trx);
           committed.push(() => job.resolve(value));
         }
+        if (options.beforeCommit && committed.length > 0) await options.beforeCommit(trx);
       });
     } catch (error) {
       for (const job of batch) if (!job.settled) job.reject(error);

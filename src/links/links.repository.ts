@@ -209,7 +209,6 @@ export type LinkFilters = {
   source?: LinkSource | undefined;
   enrichment?: EnrichmentStatus | undefined;
   issue?: 'none' | number | undefined;
-  q?: string | undefined;
 };
 
 export type ListOptions = { sort: 'newest' | 'oldest'; limit: number; afterId?: number | undefined };
@@ -217,13 +216,11 @@ export type ListOptions = { sort: 'newest' | 'oldest'; limit: number; afterId?: 
 /** A page of links as JSON text (an array of LinkSchema), ready to be sent. */
 export type LinkPageJson = { itemsJson: string; lastId: number | null; hasMore: boolean };
 
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-
 /** The filters compared with one bound value each. */
 type ScalarFilter = 'status' | 'section' | 'kind' | 'source' | 'enrichment';
 
 /** Everything the list query's SQL depends on; prepared() compiles it once per shape. */
-type ListShape = { [K in ScalarFilter | 'q']: boolean } & {
+type ListShape = { [K in ScalarFilter]: boolean } & {
   desc: boolean;
   /** How many tags are ANDed. */
   tags: number;
@@ -232,7 +229,7 @@ type ListShape = { [K in ScalarFilter | 'q']: boolean } & {
 };
 
 /** The values bound to the list query's slots; tags are `tag0`, `tag1`, … */
-type ListValues = Pick<LinkFilters, ScalarFilter | 'q'> & {
+type ListValues = Pick<LinkFilters, ScalarFilter> & {
   limit: number;
   afterId?: number | undefined;
   issue?: number | undefined;
@@ -263,11 +260,6 @@ const listQuery = prepared((db, p: ListValues, s: ListShape) => {
       ),
     );
   }
-  if (s.q) {
-    query = query.where(
-      sql<boolean>`(l.title LIKE ${p.q} ESCAPE '\\' OR l.blurb LIKE ${p.q} ESCAPE '\\' OR l.url LIKE ${p.q} ESCAPE '\\' OR l.metadata LIKE ${p.q} ESCAPE '\\')`,
-    );
-  }
   if (s.after) query = query.where(orderColumn, s.desc ? '<' : '>', p.afterId!);
   return query.orderBy(orderColumn, s.desc ? 'desc' : 'asc').limit(p.limit);
 });
@@ -289,7 +281,6 @@ export async function listLinks(db: Reader, filters: LinkFilters, options: ListO
     source: filters.source !== undefined,
     enrichment: filters.enrichment !== undefined,
     issue: filters.issue === undefined ? null : filters.issue === 'none' ? 'none' : 'number',
-    q: filters.q !== undefined,
   };
   const values: ListValues = {
     limit: options.limit + 1,
@@ -300,7 +291,6 @@ export async function listLinks(db: Reader, filters: LinkFilters, options: ListO
     source: filters.source,
     enrichment: filters.enrichment,
     issue: typeof filters.issue === 'number' ? filters.issue : undefined,
-    q: filters.q === undefined ? undefined : likePattern(filters.q),
     ...Object.fromEntries(tags.map((name, i) => [`tag${i}`, name])),
   };
   const rows = await listQuery(db, values, shape);

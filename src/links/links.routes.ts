@@ -13,6 +13,7 @@ import { linkLocation, loadLink, requireLink, sendLink } from './link-access.js'
 import { resolveReason } from './status-reason.js';
 import { LinkCreateBody, LinkIdParam, LinkListQuery, LinkPage, LinkPatchBody, LinkSchema } from './links.schemas.js';
 import { deleteLink, findLinkByCanonicalKey, insertLink, listLinks, updateLink, type LinkFilters } from './links.repository.js';
+import { searchListing } from './search/search-listing.js';
 
 const tag = 'Links';
 
@@ -97,14 +98,31 @@ export function linksRoutes() {
       operationId: 'listLinks',
       tags: [tag],
       summary: 'List links',
-      description: 'Newest first by default; `status=pending` (the moderation queue) oldest first. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link.',
+      description:
+        'Newest first by default; `status=pending` (the moderation queue) oldest first; with words in `q`, by relevance. Pass `nextCursor` back as `cursor` for the next page; pages never skip or repeat a link, ' +
+        'also while links are being added (a relevance walk ranks the links that existed on its first page).',
       ...guarded('editor'),
       request: { query: LinkListQuery },
       responses: { 200: jsonContent(LinkPage, 'A page of links'), ...problems(400, 401, 403, 422) },
     }),
     async (c) => {
-      const { db, cursorKey } = c.var.ctx;
+      const { db, cursorKey, clock } = c.var.ctx;
       const query = c.req.valid('query');
+      const filters: LinkFilters = {
+        status: query.status,
+        tags: query.tag && [...new Set(query.tag)],
+        section: query.section,
+        kind: query.kind,
+        source: query.source,
+        enrichment: query.enrichment,
+        issue: query.issue === undefined || query.issue === 'none' ? query.issue : Number(query.issue),
+      };
+      const q = query.q?.trim() || undefined;
+      const facets = query.facets === 'true';
+      if (q !== undefined || facets || query.sort === 'relevance') {
+        const text = await searchListing(db, { q, filters, sort: query.sort, limit: query.limit, cursor: query.cursor, facets, now: clock.now(), cursorKey });
+        return jsonText<z.output<typeof LinkPage>>(c, text);
+      }
       // The moderation queue is worked through from its oldest submission.
       const sort = query.sort ?? (query.status === 'pending' ? 'oldest' : 'newest');
       let afterId: number | undefined;
@@ -117,16 +135,6 @@ export function linksRoutes() {
         }
         afterId = position.id;
       }
-      const filters: LinkFilters = {
-        status: query.status,
-        tags: query.tag && [...new Set(query.tag)],
-        section: query.section,
-        kind: query.kind,
-        source: query.source,
-        enrichment: query.enrichment,
-        issue: query.issue === undefined || query.issue === 'none' ? query.issue : Number(query.issue),
-        q: query.q,
-      };
       const page = await listLinks(db, filters, { sort, limit: query.limit, afterId });
       const nextCursor = page.hasMore && page.lastId !== null ? encodeCursor(cursorKey, { sort, id: page.lastId }) : null;
       // The items are JSON text already (built by SQLite); only the envelope is made here.

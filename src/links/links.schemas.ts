@@ -135,6 +135,19 @@ export type LinkJson = z.infer<typeof LinkSchema>;
 /** Tags a list may AND together. */
 export const MAX_LIST_TAGS = 20;
 
+export const MAX_QUERY_LENGTH = 1000;
+
+const SEARCH_LANGUAGE = [
+  'Full-text search. Every word must match (in the title, description, URL, site, tags, credit or submitter); the last word also matches as the start of a word, for search-as-you-type.',
+  'A word of three characters or more that matches no word is looked for inside words of titles and URLs (`6050` finds `MPU6050`).',
+  '`"exact phrase"`; `-word` or `-"phrase"` excludes; `OR` between words or groups; `( )` groups.',
+  'Qualifiers, each negatable with `-`: `tag:NAME`, `site:DOMAIN` (and its subdomains), `kind:KIND`, `section:NAME` (or `section:"Two words"`), `source:SOURCE`,',
+  '`is:pending|approved|rejected|archived` (status), `is:unassigned` (in no issue), `is:failed` (enrichment failed), `issue:N|none`,',
+  '`after:DATE` / `before:DATE` (added on or after / before `YYYY-MM-DD`, or a time ago: `30d`, `2w`, `6m`, `1y`), `title:WORD`, `url:WORD`, `by:NAME` (credit or submitter; a word or `"a phrase"`).',
+  'Anything else is read as plain words (`*`, `^`, `:`, stray quotes and parentheses are separators); a qualifier with a value it cannot take, parentheses nested more than 8 deep or more than 64 terms answer 422 naming the position.',
+  'Example: `"write ahead" sqlite -tag:postgres site:sqlite.org after:2026-03-01`.',
+].join(' ');
+
 export const LinkListQuery = z.strictObject({
   status: z.enum(LINK_STATUSES).optional(),
   tag: repeatable(TagName, MAX_LIST_TAGS)
@@ -148,13 +161,56 @@ export const LinkListQuery = z.strictObject({
     .union([z.literal('none'), z.string().regex(/^[1-9][0-9]{0,8}$/, 'An issue number or `none`.')])
     .optional()
     .openapi({ description: 'An issue number, or `none` for links in no issue.' }),
-  q: z.string().min(1).max(200).optional().openapi({ description: 'Substring of the title, blurb, URL or fetched metadata.' }),
-  sort: z.enum(['newest', 'oldest']).optional().openapi({ description: 'Newest first by default; the moderation queue (`status=pending`) oldest first.' }),
+  q: z
+    .string()
+    .superRefine((q, ctx) => {
+      // A 422 (see `repeatable`): the request is well formed, it only asks for too much.
+      if (q.length > MAX_QUERY_LENGTH) {
+        ctx.addIssue({ code: 'custom', message: `At most ${MAX_QUERY_LENGTH} characters; this one goes on past position ${MAX_QUERY_LENGTH}.`, params: { limit: MAX_QUERY_LENGTH } });
+      }
+    })
+    .optional()
+    .openapi({ maxLength: MAX_QUERY_LENGTH, description: SEARCH_LANGUAGE }),
+  sort: z
+    .enum(['relevance', 'newest', 'oldest'])
+    .optional()
+    .openapi({ description: '`relevance` (bm25: titles above descriptions above URLs) is the default when `q` has words to rank; otherwise `newest`, and for the moderation queue (`status=pending`) `oldest`.' }),
+  facets: z
+    .enum(['true', 'false'])
+    .optional()
+    .openapi({ description: '`true` adds `facets`: counts by tag (the top 20), kind, status and section of the newest 200 links the query matches.' }),
   limit: decimalIntOr(1, 100, 20),
   cursor: z.string().max(512).optional(),
 });
 
-export const LinkPage = z.object({ items: z.array(LinkSchema), nextCursor: z.string().nullable() }).openapi('LinkPage');
+const FacetCount = z.object({ value: z.string().nullable(), count: z.number().int() });
+
+export const LinkPage = z
+  .object({
+    items: z.array(LinkSchema),
+    nextCursor: z.string().nullable(),
+    relevance: z
+      .object({
+        ranked: z.number().int().openapi({ description: 'How many matches are ordered by relevance (the first pages).' }),
+        capped: z.boolean().openapi({
+          description: 'True when ranking stopped short: at most the newest 100 matches are ranked, among the newest 50,000 links when they hold more than a page of matches; the other matches follow, newest first.',
+        }),
+      })
+      .optional()
+      .openapi({ description: 'With sort=relevance.' }),
+    facets: z
+      .object({
+        counted: z.number().int().openapi({ description: 'How many matches were counted (the newest, at most 200).' }),
+        capped: z.boolean().openapi({ description: 'True when the query matches more links than were counted.' }),
+        tag: z.array(FacetCount),
+        kind: z.array(FacetCount),
+        status: z.array(FacetCount),
+        section: z.array(FacetCount),
+      })
+      .optional()
+      .openapi({ description: 'With facets=true. A null value counts links without a kind or section.' }),
+  })
+  .openapi('LinkPage');
 
 export const LinkIdParam = z.object({
   id: decimalInt(1, Number.MAX_SAFE_INTEGER).openapi({ param: { name: 'id', in: 'path' }, example: 1 }),

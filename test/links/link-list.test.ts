@@ -112,7 +112,7 @@ describe('GET /v1/links', () => {
     expect((await t.request('GET', '/v1/links?issue=soon')).status).toBe(400);
   });
 
-  it('searches title, blurb and URL by plain substring, with LIKE wildcards taken literally', async () => {
+  it('searches the words of the title, blurb and URL; % and _ are no wildcards (more in search.test.ts)', async () => {
     const a = await t.createLink({ url: 'https://example.com/vacuum', title: 'Autovacuum tuning' });
     const b = await t.createLink({ url: 'https://example.com/b', blurb: 'About 100% of VACUUM' });
     await t.createLink({ url: 'https://example.com/c', title: 'Unrelated' });

@@ -63,7 +63,7 @@ export async function submit(ctx: AppContext, input: SubmissionInput, sender: Se
   await ctx.transact(async (trx) => {
     if (powBits > 0) await spendProof(trx, ctx.powKey, powBits, input.pow, nowMs);
     await takeSlot(trx, limits, nowMs);
-    const linkId = dropped ? null : await linkFor(trx, input, sender, hostMatches(host, (await getRules(trx)).trustedDomains), now);
+    const linkId = dropped ? null : await linkFor(trx, input, sender, hostMatches(host, rules.trustedDomains), now);
     await trx
       .insertInto('submissions')
       .values({

@@ -36,6 +36,8 @@ export type ContextParts = {
   config: Config;
   clock: Clock;
   logger: Logger;
+  /** The database has a thread checkpointing its WAL all the time (the server's), so imports need none of their own. */
+  checkpointThread?: boolean;
   /** With a page fetcher there is an enrichment worker (not started: the caller starts it). */
   fetchPage?: FetchPage | undefined;
   /** Tuning of the worker (tests shorten its backoff and leases). */
@@ -60,7 +62,7 @@ export async function createContext(
     : undefined;
   const enrichment = { notify: () => worker?.notify() };
   const folder = parts.imports?.dir === undefined ? importsFolder(config.databasePath) : { dir: parts.imports.dir, owned: false };
-  const importRunner = createImportRunner({ db, transact, clock, logger, enrichment, dir: folder.dir, ownsDir: folder.owned, databasePath: config.databasePath, ...parts.imports });
+  const importRunner = createImportRunner({ db, transact, clock, logger, enrichment, dir: folder.dir, ownsDir: folder.owned, databasePath: parts.checkpointThread ? undefined : config.databasePath, ...parts.imports });
   const ctx: AppContext = {
     db,
     transact,

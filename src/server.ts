@@ -37,7 +37,7 @@ export type ServerOptions = {
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   // A damaged file stops start-up here (DatabaseDamaged), before a migration or a request writes to it.
-  const { handle, checkMs } = openCheckedDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize, check: !options.skipCheck });
+  const { handle, checkMs } = openCheckedDatabase(config.databasePath, { mmapSize: config.sqliteMmapSize, check: !options.skipCheck, checkpointThread: true });
   try {
     if (!options.skipCheck) logger.info('database checked', { check: 'quick_check', durationMs: checkMs });
     const applied = await migrateToLatest(handle);
@@ -52,7 +52,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     fetcher = createPageFetcher({ allowPrivate: config.fetchAllowPrivate, timeoutMs: config.fetchTimeoutMs });
   }
   const fetchPage = config.enrich ? (options.fetchPage ?? fetcher!) : undefined;
-  const { ctx, worker, importRunner } = await createContext({ db: handle.db, config, clock, logger, fetchPage });
+  const { ctx, worker, importRunner } = await createContext({ db: handle.db, config, clock, logger, fetchPage, checkpointThread: handle.checkpointThread });
   if (config.backupEveryMs !== null) {
     try {
       ctx.backups.prepare(); // an unusable BACKUP_DIR stops start-up, rather than every scheduled backup failing

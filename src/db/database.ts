@@ -12,6 +12,7 @@ import {
   type Transaction,
 } from 'kysely';
 import type { Database } from './schema.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 import { assertOutsideWriteScope, TransactionMisuse } from './write-scope.js';
 
 declare const side: unique symbol;
@@ -34,6 +35,8 @@ export type Reader = Db | Trx;
 export type DbHandle = {
   db: Db;
   sqlite: SQLite.Database;
+  /** Whether a thread checkpoints the WAL (OpenOptions.checkpointThread). */
+  checkpointThread: boolean;
   /**
    * Runs `work` with writes allowed outside a transaction, on the full Kysely instance: for
    * migrations (Kysely's migrator does not wrap SQLite migrations in a transaction) and other
@@ -44,7 +47,11 @@ export type DbHandle = {
   close(): Promise<void>;
 };
 
-export type OpenOptions = { mmapSize?: number };
+export type OpenOptions = {
+  mmapSize?: number;
+  /** Checkpoint the WAL on a thread of its own instead of at commit (see wal-checkpointer.ts); a file only. */
+  checkpointThread?: boolean;
+};
 
 /**
  * Opens (creating the folder if needed) the SQLite file with the production pragmas.
@@ -56,10 +63,12 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
   applyPragmas(sqlite, options);
   const cache = withStatementCache(sqlite);
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cache }, () => sqlite.inTransaction) });
+  const checkpointer = options.checkpointThread && path !== ':memory:' && !path.startsWith('file:') ? startWalCheckpointer(path, { owner: sqlite }) : undefined;
   let closed = false;
   return {
     db: kysely as unknown as Db,
     sqlite,
+    checkpointThread: checkpointer !== undefined,
     async unguarded(work) {
       cache.writesOutsideTransactions = true;
       try {
@@ -71,7 +80,9 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
     async close() {
       if (closed) return;
       closed = true;
-      await kysely.destroy(); // closes the better-sqlite3 handle too
+      await checkpointer?.stop();
+      await kysely.destroy(); // closes the better-sqlite3 handle too, once Kysely has used it
+      if (sqlite.open) sqlite.close();
     },
   };
 }

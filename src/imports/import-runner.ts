@@ -27,7 +27,7 @@ import {
 } from './imports.repository.js';
 import { ImportFileError } from './record-parser.js';
 import { readStagedRecords } from './staged-file.js';
-import { startWalCheckpointer } from './wal-checkpointer.js';
+import { startWalCheckpointer } from '../db/wal-checkpointer.js';
 
 export type ImportRunnerOptions = {
   db: Db;
@@ -37,7 +37,7 @@ export type ImportRunnerOptions = {
   logger: Logger;
   /** Where uploaded files wait (see importsFolder); removed on stop() when `ownsDir`. */
   dir: string;
-  /** The database file, for a checkpointing thread while an import runs (none for `:memory:`). */
+  /** The database file, for a checkpointing thread while an import runs (none for `:memory:`, nor where the database has one all the time: the server's). */
   databasePath?: string | undefined;
   ownsDir?: boolean;
   /** Wakes the enrichment worker: imported links have jobs. */

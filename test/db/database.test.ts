@@ -21,6 +21,38 @@ describe('database', () => {
     handle.sqlite.close();
   });
 
+  it('with checkpointThread, checkpoints the WAL on its own thread, not at commit, and hands it back when closed', async () => {
+    const file = path.join(dir(), 'c.db');
+    const handle = openDatabase(file, { checkpointThread: true });
+    expect(handle.checkpointThread).toBe(true);
+    expect(handle.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    handle.sqlite.exec('CREATE TABLE t (v TEXT)');
+    const insert = handle.sqlite.prepare('INSERT INTO t VALUES (?)');
+    handle.sqlite.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run('x'.repeat(1000));
+    })();
+    // The thread copies the WAL back by itself: soon a checkpoint finds nothing left to copy.
+    const other = openDatabase(file);
+    let left = Infinity;
+    for (let tries = 0; tries < 100 && left > 0; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const [row] = handle.sqlite.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[];
+      left = row!.log - row!.checkpointed;
+    }
+    expect(left).toBe(0);
+    await other.close();
+    const sqlite = handle.sqlite;
+    await handle.close();
+    expect(sqlite.open).toBe(false);
+  });
+
+  it('checkpoints at commit as usual without checkpointThread', async () => {
+    const handle = openDatabase(path.join(dir(), 'n.db'));
+    expect(handle.checkpointThread).toBe(false);
+    expect(handle.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await handle.close();
+  });
+
   it('creates STRICT tables', async () => {
     const t = await createTestApp();
     const rows = t.sqlite.prepare("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'kysely_%'").all() as { name: string; strict: number }[];

@@ -198,3 +198,19 @@ describe('GET /v1/links?q= qualifiers', () => {
     expect(await found('"')).toEqual([]);
   });
 });
+
+describe("GET /v1/links?q= submitters' notes", () => {
+  const submit = (body: Record<string, unknown>) => t.request('POST', '/v1/submissions', { token: null, body, headers: { 'X-Forwarded-For': '203.0.113.9' } });
+
+  it('finds a link by a word of any of its submitters’ notes, not by a note kept out as spam, and forgets a note whose link is gone', async () => {
+    expect((await submit({ url: 'https://example.com/pager', note: 'A heliograph of pagers' })).status).toBe(202);
+    expect((await submit({ url: 'https://EXAMPLE.com/pager/', note: 'Semaphore towers too' })).status).toBe(202);
+    expect((await submit({ url: 'https://example.com/bot', note: 'Cheap zeppelins', website: 'http://buy.example' })).status).toBe(202);
+    const pager = (await (await t.request('GET', '/v1/links?status=pending')).json()).items.find((l: any) => l.url.includes('pager'));
+    expect(await found('heliograph')).toEqual([pager.id]);
+    expect(await found('semaphore')).toEqual([pager.id]);
+    expect(await found('zeppelins')).toEqual([]);
+    expect((await t.request('DELETE', `/v1/links/${pager.id}`)).status).toBe(204);
+    expect(await found('heliograph')).toEqual([]);
+  });
+});

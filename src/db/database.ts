@@ -53,20 +53,46 @@ export type OpenOptions = {
   checkpointThread?: boolean;
 };
 
+/** The connection that writes, behind each Db that reads on a connection of its own. */
+const WRITERS = new WeakMap<object, Kysely<Database>>();
+
+/** The Kysely instance transactions run on: the writer behind `db`, or `db` itself when it has one connection. */
+export function writerOf(db: Db): Kysely<Database> {
+  return WRITERS.get(db) ?? (db as unknown as Kysely<Database>);
+}
+
 /**
  * Opens (creating the folder if needed) the SQLite file with the production pragmas.
  * `:memory:` gives a private in-memory database, as tests use.
+ *
+ * A file gets two connections: one that writes (transactions: `transact`, migrations) and one
+ * that reads (`db`). better-sqlite3 runs each statement to its end on the one JavaScript
+ * thread, but a write transaction that lets the event loop turn between its statements (a
+ * bulk action, an import batch) no longer holds up the reads that come in meanwhile: they
+ * run on the other connection, under WAL, and see what was last committed. A read never sees
+ * a transaction that has not committed, and once `transact` resolves, every read sees it.
+ * An in-memory database has one connection for both (a second would be another database).
  */
 export function openDatabase(path: string, options: OpenOptions = {}): DbHandle {
-  if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+  const isFile = path !== ':memory:' && !path.startsWith('file:');
+  if (isFile) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SQLite(path);
   applyPragmas(sqlite, options);
   const cache = withStatementCache(sqlite);
   const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cache }, () => sqlite.inTransaction) });
-  const checkpointer = options.checkpointThread && path !== ':memory:' && !path.startsWith('file:') ? startWalCheckpointer(path, { owner: sqlite }) : undefined;
+  let reader: { sqlite: SQLite.Database; kysely: Kysely<Database> } | undefined;
+  if (isFile) {
+    const readSqlite = new SQLite(path);
+    applyPragmas(readSqlite, options);
+    // Reads only: every statement that would write throws, as one through `db` does.
+    const readCache = withStatementCache(readSqlite, { readOnly: true });
+    reader = { sqlite: readSqlite, kysely: new Kysely<Database>({ dialect: new ReaderSqliteDialect({ database: readCache }) }) };
+    WRITERS.set(reader.kysely, kysely);
+  }
+  const checkpointer = options.checkpointThread && isFile ? startWalCheckpointer(path, { owner: sqlite }) : undefined;
   let closed = false;
   return {
-    db: kysely as unknown as Db,
+    db: (reader?.kysely ?? kysely) as unknown as Db,
     sqlite,
     checkpointThread: checkpointer !== undefined,
     async unguarded(work) {
@@ -81,6 +107,11 @@ export function openDatabase(path: string, options: OpenOptions = {}): DbHandle 
       if (closed) return;
       closed = true;
       await checkpointer?.stop();
+      if (reader) {
+        await reader.kysely.destroy();
+        if (reader.sqlite.open) reader.sqlite.close();
+      }
+      // The writer closes last: the last connection to close checkpoints the WAL and removes it.
       await kysely.destroy(); // closes the better-sqlite3 handle too, once Kysely has used it
       if (sqlite.open) sqlite.close();
     },
@@ -121,6 +152,25 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** The reading connection's driver: a read through `db` inside a transact() callback is a misuse there too (it would not see the callback's writes). */
+class ReaderSqliteDriver extends SqliteDriver {
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    assertOutsideWriteScope('A query through `db`');
+    return super.acquireConnection();
+  }
+}
+
+class ReaderSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ReaderSqliteDriver(this.#config);
+  }
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
   readonly #inTransaction: () => boolean;
@@ -142,7 +192,7 @@ class ImmediateSqliteDialect extends SqliteDialect {
  */
 const TRANSACTION_CONTROL = /^\s*(begin|commit|end|rollback|savepoint|release)\b/i;
 
-export function withStatementCache(sqlite: SQLite.Database, max = 500) {
+export function withStatementCache(sqlite: SQLite.Database, { max = 500, readOnly = false }: { max?: number; readOnly?: boolean } = {}) {
   const cache = new Map<string, SQLite.Statement>();
   const wrapper = {
     /** Migrations only (see DbHandle.unguarded). */
@@ -156,6 +206,7 @@ export function withStatementCache(sqlite: SQLite.Database, max = 500) {
         if (cache.size >= max) cache.delete(cache.keys().next().value!);
         cache.set(sql, stmt);
       }
+      if (readOnly && !stmt.readonly) throw new TransactionMisuse(`A write through the connection that reads: writes go through transact(). (${sql.slice(0, 60)})`);
       // BEGIN comes before the transaction, and ROLLBACK may follow one SQLite already gave up.
       if (!stmt.readonly && !sqlite.inTransaction && !wrapper.writesOutsideTransactions && !TRANSACTION_CONTROL.test(sql)) {
         throw new TransactionMisuse(`A write outside a transaction: writes go through transact(). (${sql.slice(0, 60)})`);

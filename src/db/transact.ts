@@ -1,9 +1,16 @@
-import { sql, type Kysely } from 'kysely';
-import type { Db, Trx } from './database.js';
-import type { Database } from './schema.js';
+import { sql } from 'kysely';
+import { writerOf, type Db, type Trx } from './database.js';
 import { assertOutsideWriteScope, inWriteScope, outsideWriteScope } from './write-scope.js';
 
 export type { Trx } from './database.js';
+
+/**
+ * Lets the event loop read and answer the requests that came in meanwhile. Inside a long
+ * transaction (a bulk action, an import batch), between its statements: the reads those
+ * requests make run on the reading connection (see openDatabase) and see what was last
+ * committed; their writes wait for the next group.
+ */
+export const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Runs `work` in a write transaction and resolves once it is committed; a throw from `work`
@@ -48,22 +55,27 @@ type Job = { work: (trx: Trx) => Promise<unknown>; actor: string | null; resolve
  * depends on it (is the name free? then insert) inside one piece cannot be interleaved with
  * another request's: check-then-insert is safe inside `work`, and only there.
  */
+/** A group that has held the thread this long turns the event loop before its beforeCommit. */
+const LONG_GROUP_MS = 3;
+
 export function createTransact(db: Db, options: TransactOptions = {}): Transact {
   const guard = options.guard ?? true;
   const now = options.now ?? (() => new Date());
+  const writer = writerOf(db);
   let queue: Job[] = [];
   const runWork = guard ? (job: Job, trx: Trx) => inWriteScope(() => job.work(trx)) : (job: Job, trx: Trx) => job.work(trx);
 
   async function run(batch: Job[]): Promise<void> {
     const committed: Array<() => void> = [];
     try {
-      // The one place a Db opens a transaction: Db leaves `transaction` out of its type.
-      await (db as unknown as Kysely<Database>).transaction().execute(async (kyselyTrx) => {
+      // The one place a transaction is opened: Db leaves `transaction` out of its type.
+      await writer.transaction().execute(async (kyselyTrx) => {
         const trx = kyselyTrx as Trx;
         // Who writes, for the history triggers (link_events): set before each piece's
         // savepoint, so that a piece that fails does not undo it for the next one.
         let actor: string | null | undefined;
         const at = now().toISOString();
+        const began = performance.now();
         for (const job of batch) {
           if (job.actor !== actor) {
             actor = job.actor;
@@ -91,7 +103,12 @@ export function createTransact(db: Db, options: TransactOptions = {}): Transact 
           await sql`RELEASE work`.execute(trx);
           committed.push(() => job.resolve(value));
         }
-        if (options.beforeCommit && committed.length > 0) await options.beforeCommit(trx);
+        if (options.beforeCommit && committed.length > 0) {
+          // A long group (a bulk action, an import batch) lets the reads that came in meanwhile
+          // be answered before the index catches up with it.
+          if (performance.now() - began > LONG_GROUP_MS) await turn();
+          await options.beforeCommit(trx);
+        }
       });
     } catch (error) {
       for (const job of batch) if (!job.settled) job.reject(error);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import type { Transact } from '../db/transact.js';
+import { turn, type Transact } from '../db/transact.js';
 import { outsideWriteScope } from '../db/write-scope.js';
 import type { Logger } from '../logger.js';
 import { applyBatch, queueRecord, type QueuedRecord } from './import-batch.js';
@@ -101,7 +101,6 @@ function claimLapsed(row: ImportRow, now: Date): boolean {
   }
 }
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
   const { db, transact, clock, logger, dir } = options;

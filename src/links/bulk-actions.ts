@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
+import { turn } from '../db/transact.js';
 import { ensureTags, pruneOrphanTags } from '../tags/tags.repository.js';
 import type { LinkStatus } from './link-fields.js';
 import type { StatusReason } from './status-reason.js';
@@ -23,7 +24,20 @@ export type BulkRequest = {
 const idSet = (ids: readonly number[]) => sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
 /**
- * One bulk action, set-based: one read of every id's state, then one statement for all the ids
+ * Ids a statement at a time, with a turn of the event loop between statements: an update of
+ * 1,000 links keeps the thread ~25 ms (each link's kept JSON is rebuilt, its history
+ * written), and the reads that come in meanwhile are answered between the chunks.
+ */
+const CHUNK = 200;
+async function inChunks(ids: readonly number[], write: (chunk: readonly number[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    if (i > 0) await turn();
+    await write(ids.slice(i, i + CHUNK));
+  }
+}
+
+/**
+ * One bulk action, set-based: one read of every id's state, then one statement per 200 of the ids
  * it applies to (triggers still keep each link's JSON, tag counts and history). Inside the
  * caller's transaction; 1,000 ids take a few milliseconds of it, so the requests queued
  * behind it are not kept waiting.
@@ -50,13 +64,11 @@ export async function applyBulk(trx: Trx, req: BulkRequest, now: Date): Promise<
   if (todo.length === 0) return results;
   const at = now.toISOString();
   if (status !== undefined) {
-    await trx
-      .updateTable('links')
-      .set({ status, status_reason: req.reason?.text ?? null, status_reason_public: req.reason?.public ? 1 : 0, updated_at: at })
-      .where(sql<boolean>`id IN ${idSet(todo)}`)
-      .execute();
+    const set = { status, status_reason: req.reason?.text ?? null, status_reason_public: req.reason?.public ? (1 as const) : (0 as const), updated_at: at };
+    await inChunks(todo, (ids) => trx.updateTable('links').set(set).where(sql<boolean>`id IN ${idSet(ids)}`).execute());
   } else if (req.action === 'section') {
-    await trx.updateTable('links').set({ section: req.section ?? null, updated_at: at }).where(sql<boolean>`id IN ${idSet(todo)}`).execute();
+    const set = { section: req.section ?? null, updated_at: at };
+    await inChunks(todo, (ids) => trx.updateTable('links').set(set).where(sql<boolean>`id IN ${idSet(ids)}`).execute());
   } else if (req.action === 'tag') {
     const tagIds = await ensureTags(trx, req.tags ?? []);
     await sql`INSERT INTO link_tags (tag_id, link_id) SELECT t.value, l.value FROM json_each(${JSON.stringify(tagIds)}) t, json_each(${JSON.stringify(todo)}) l

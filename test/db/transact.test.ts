@@ -169,10 +169,13 @@ describe('transact misuse', () => {
       await gate;
     });
     await new Promise((resolve) => setImmediate(resolve));
-    // Another request's read waits for the open group and then sees what it committed.
-    const reading = sql<{ key: string }>`SELECT key FROM settings WHERE key LIKE 'k%'`.execute(handle.db);
+    // Another request's read does not wait for the open group (it reads on the other
+    // connection) and sees only what is committed; once the group has committed, it sees that.
+    const during = await sql<{ key: string }>`SELECT key FROM settings WHERE key LIKE 'k%'`.execute(handle.db);
+    expect(during.rows).toEqual([]);
     release();
     await writing;
-    expect((await reading).rows.map((r) => r.key)).toEqual(['k1']);
+    const after = await sql<{ key: string }>`SELECT key FROM settings WHERE key LIKE 'k%'`.execute(handle.db);
+    expect(after.rows.map((r) => r.key)).toEqual(['k1']);
   });
 });

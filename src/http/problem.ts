@@ -1,4 +1,4 @@
-import { maxHeaderSize } from 'node:http';
+import { maxHeaderSize, type IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -185,6 +185,8 @@ export function createErrorHandler(logger: Logger) {
         return problemResponse(c, new ApiError(status, `http-${status}`, err.message || 'Bad request', err.message || 'The request was refused.'));
       }
     }
+    // Nobody is left to read this answer, and nothing went wrong here: not a 500, not an error to log.
+    if (clientWentAway(err, c)) return problemResponse(c, new BadRequest('The request body ended before all of it arrived.'));
     logger.error('unhandled error', {
       requestId: c.get('requestId' as never),
       method: c.req.method,
@@ -193,4 +195,14 @@ export function createErrorHandler(logger: Logger) {
     });
     return problemResponse(c, new ApiError(500, 'internal', 'Internal server error', 'Something went wrong on our side. It has been logged.'));
   };
+}
+
+/**
+ * The client closed the connection while its body was being read (Node's `aborted`, ECONNRESET,
+ * or the adapter's "prematurely closed"): the request on the node:http side (`c.env.incoming`
+ * under @hono/node-server) is destroyed before it was complete.
+ */
+function clientWentAway(err: Error, c: Context): boolean {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming !== undefined && incoming.destroyed && !incoming.complete && ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || incoming.errored === err || /prematurely closed/.test(err.message));
 }

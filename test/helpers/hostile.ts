@@ -10,13 +10,13 @@ import { expect } from 'vitest';
 export const REQUEST_DEADLINE_MS = 5_000;
 
 /** `work`, or a rejection naming `what` once `ms` have passed without an answer. */
-export async function withDeadline<T>(work: Promise<T>, what: string, ms = REQUEST_DEADLINE_MS): Promise<T> {
+export async function withDeadline<T>(work: T | Promise<T>, what: string, ms = REQUEST_DEADLINE_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: ${what}`)), ms);
   });
   try {
-    return await Promise.race([work, deadline]);
+    return await Promise.race([Promise.resolve(work), deadline]);
   } finally {
     clearTimeout(timer);
   }

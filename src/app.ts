@@ -14,6 +14,7 @@ import {
   NotFound,
   PayloadTooLarge,
   problemResponse,
+  redactedPath,
   UnsupportedMediaType,
 } from './http/problem.js';
 import { PAGE_CSP } from './http/csp.js';
@@ -85,7 +86,7 @@ function accessLog(logger: Logger): MiddlewareHandler<AppEnv> {
     logger.info('request', {
       requestId: c.var.requestId,
       method: c.req.method,
-      path: c.req.path,
+      path: redactedPath(c.req.path),
       status: c.res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
     });
@@ -134,7 +135,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
   const onError = createErrorHandler(ctx.logger);
   app.onError(async (err, c) => (err instanceof NotFound && (await browserNotFound(c, err))) || onError(err, c));
   app.notFound(async (c) => {
-    const err = new NotFound(`No route for ${c.req.method} ${c.req.path}.`);
+    const err = new NotFound(`No route for ${c.req.method} ${redactedPath(c.req.path)}.`);
     return (await browserNotFound(c, err)) || problemResponse(c, err);
   });
   return app;

@@ -1,3 +1,5 @@
+import { redactSecrets } from './auth/token-secret.js';
+
 /** One JSON object per line on stdout/stderr, with the pid (WORKERS may run several); small on purpose (no dependency needed). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type Logger = {
@@ -14,7 +16,8 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     rank[lvl] < rank[level]
       ? () => {}
       : (msg: string, fields?: Record<string, unknown>) =>
-          write(`${JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields, pid: process.pid })}\n`);
+          // A token secret never reaches the log, whichever field (a path, an error message) carried it.
+          write(`${redactSecrets(JSON.stringify({ level: lvl, time: new Date().toISOString(), msg, ...fields, pid: process.pid }))}\n`);
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 

@@ -1,6 +1,5 @@
-import { Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -9,6 +8,7 @@ import { scheduleBackups, type BackupSchedule } from './backups/backup-schedule.
 import { openCheckedDatabase } from './db/check-database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createPageFetcher, type FetchPage, type PageFetcher } from './enrichment/fetch-page.js';
+import { createHttpServer } from './http/node-listener.js';
 import { problemHttpMessage, protocolProblem } from './http/problem.js';
 import { createLogger, type Logger } from './logger.js';
 
@@ -64,11 +64,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   }
   const app = createApp(ctx);
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s: ServerType = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
-    // serve() makes a node:http server unless told otherwise; what follows relies on it.
-    if (!(s instanceof Server)) throw new Error('expected a node:http server');
-    s.once('error', reject);
+  const server = createHttpServer(app.fetch, { hostname: config.host, logger });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const beginDraining = drainOnStop(server);
   server.on('clientError', answerClientError);

@@ -24,3 +24,14 @@ export function hashesEqual(a: string, b: string): boolean {
 export function looksLikeSecret(value: string): boolean {
   return value.startsWith(PREFIX) && value.length > PREFIX.length + 40 && value.length < 100;
 }
+
+/** Anything shaped like a secret, whole or cut short (at least 16 characters after the prefix). */
+const SECRET_SHAPE = new RegExp(`${PREFIX}[A-Za-z0-9_-]{16,}`, 'g');
+
+/**
+ * `text` with every secret-shaped run replaced by `ll_…`: for what is written where a secret
+ * must never be (log lines, error bodies), whatever message or path brought it there.
+ */
+export function redactSecrets(text: string): string {
+  return text.replace(SECRET_SHAPE, `${PREFIX}…`);
+}

@@ -1,8 +1,9 @@
-import { maxHeaderSize } from 'node:http';
+import { maxHeaderSize, type IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { redactSecrets } from '../auth/token-secret.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -149,8 +150,9 @@ export function fieldErrors(error: ZodError): FieldError[] {
 }
 
 export function problemResponse(c: Context, error: ApiError): Response {
-  const body = error.toProblem(c.req.path);
-  return c.newResponse(JSON.stringify(body), error.status, {
+  const body = error.toProblem(redactedPath(c.req.path));
+  // Details may echo what was sent (a name, a path); a token secret in it is not sent back.
+  return c.newResponse(redactSecrets(JSON.stringify(body)), error.status, {
     'Content-Type': PROBLEM_CONTENT_TYPE,
     ...error.headers,
   });
@@ -185,12 +187,35 @@ export function createErrorHandler(logger: Logger) {
         return problemResponse(c, new ApiError(status, `http-${status}`, err.message || 'Bad request', err.message || 'The request was refused.'));
       }
     }
+    // Nobody is left to read this answer, and nothing went wrong here: not a 500, not an error to log.
+    if (clientWentAway(err, c)) return problemResponse(c, new BadRequest('The request body ended before all of it arrived.'));
     logger.error('unhandled error', {
       requestId: c.get('requestId' as never),
       method: c.req.method,
-      path: c.req.path,
+      path: redactedPath(c.req.path),
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
     });
     return problemResponse(c, new ApiError(500, 'internal', 'Internal server error', 'Something went wrong on our side. It has been logged.'));
   };
+}
+
+/**
+ * The client closed the connection while its body was being read (Node's `aborted`, ECONNRESET,
+ * or the adapter's "prematurely closed"): the request on the node:http side (`c.env.incoming`
+ * under @hono/node-server) is destroyed before it was complete.
+ */
+function clientWentAway(err: Error, c: Context): boolean {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming !== undefined && incoming.destroyed && !incoming.complete && ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || incoming.errored === err || /prematurely closed/.test(err.message));
+}
+
+/**
+ * Path segments that are capabilities, as good as a password to whoever reads them: a
+ * submission's receipt and a draft's preview token (also a double slash or other case away).
+ */
+const CAPABILITY_IN_PATH = /^(\/+(?:v1\/+)?submissions\/+(?!challenge\/*$)|\/+preview\/+)[^/]+/i;
+
+/** The path as it may be logged or shown in a problem's `instance`: a receipt or preview token becomes `…`. */
+export function redactedPath(path: string): string {
+  return path.replace(CAPABILITY_IN_PATH, '$1…');
 }

@@ -1,4 +1,4 @@
-import { cleanUrl } from '../links/canonical-url.js';
+import { cleanUrl, hideCredentials } from '../links/canonical-url.js';
 import { MAX_TAG_LENGTH, normalizeTagName, tagNameProblem } from '../tags/tag-name.js';
 
 /**
@@ -120,7 +120,8 @@ export function prepareRecord(raw: RawRecord, now: Date): Prepared {
   const given = raw.url?.trim();
   if (!given) return refuse('no URL');
   const cleaned = cleanUrl(given);
-  if (!cleaned.ok) return refuse(cleaned.problem.message, given);
+  // The report shows the URL it refused, but not a password in it.
+  if (!cleaned.ok) return refuse(cleaned.problem.message, hideCredentials(given));
 
   const problems: ImportProblem[] = [];
   const note = (message: string) => problems.push({ ...at, message, url: cleaned.value.url.slice(0, 200) });

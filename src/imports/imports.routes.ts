@@ -1,6 +1,5 @@
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute } from '@hono/zod-openapi';
 import { guarded } from '../auth/require-role.js';
@@ -78,7 +77,10 @@ export function importsRoutes() {
       if (length !== undefined && Number(length) > config.importMaxBytes) throw new ImportTooLarge(config.importMaxBytes);
       const body = c.req.raw.body;
       if (!body) throw new Invalid('The request has no body: send the file.', [{ path: 'body', message: 'The file is empty.', code: 'empty_file' }]);
-      const staged = await stageFile(Readable.fromWeb(body as WebReadableStream<Uint8Array>), { dir: imports.dir, maxBytes: config.importMaxBytes, format: query.format });
+      // The web stream itself, read as it comes: a Node Readable made of it would emit its error (a
+      // client gone mid-body) while stageFile still opens its file, with no listener yet, and that
+      // uncaught exception would end the process.
+      const staged = await stageFile(body as WebReadableStream<Uint8Array>, { dir: imports.dir, maxBytes: config.importMaxBytes, format: query.format });
       let id: number;
       try {
         id = await transact((trx) =>

@@ -173,9 +173,20 @@ function looksLikeHostPort(scheme: string, text: string): boolean {
   return scheme.includes('.') || /^[^:]+:\d+(?:[/?#]|$)/.test(text);
 }
 
+/** A `user:password@` after a scheme (`https://`, `https:/`, `https:`) or, without one, before the first `/`. */
+const USERINFO = /^(\s*[a-z][a-z0-9+.-]*:\/*|[^/]*\/\/)[^/?#]*@/i;
+
+/**
+ * `s` with the `user:password@` of its authority replaced by `mask` (`…@`, or nothing): for
+ * showing or refilling a URL that was refused, without writing its password anywhere.
+ */
+export function hideCredentials(s: string, mask = '…@'): string {
+  return s.replace(USERINFO, `$1${mask}`);
+}
+
 /** A short, printable excerpt of the input for messages, with any `user:password@` masked. */
 function preview(s: string, max = 60): string {
-  const safe = s.replace(/^([^/]*\/\/)[^/?#]*@/, '$1…@').replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const safe = hideCredentials(s).replace(/[\u0000-\u001f\u007f]/g, ' ');
   return safe.length > max ? `${safe.slice(0, max)}…` : safe;
 }
 

@@ -26,7 +26,10 @@ export const PageUrl = z
   })
   .openapi({ type: 'string', format: 'uri', maxLength: MAX_URL_LENGTH, example: 'https://example.org/post' });
 
-/** A URL an editor typed for a credit or quote: only checked, stored exactly as written. */
+/**
+ * A URL an editor typed for a credit or quote: only checked, stored exactly as written. Like a
+ * link's, it may not carry a user name or password: it is published with the issue.
+ */
 export const TypedUrl = z
   .string()
   .trim()
@@ -39,6 +42,7 @@ export const TypedUrl = z
       return false;
     }
   }, 'Must be an http or https URL.')
+  .refine((s) => !URL.canParse(s) || (new URL(s).username === '' && new URL(s).password === ''), 'Must not contain a user name or password.')
   .openapi({ format: 'uri' });
 
 export const TagList = z

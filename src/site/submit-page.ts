@@ -4,7 +4,7 @@ import { SUBMIT_CSP, SUBMIT_POW_CSP } from '../http/csp.js';
 import type { ApiError, FieldError } from '../http/problem.js';
 import type { AppEnv } from '../http/router.js';
 import { escapeHtml } from '../issues/escape.js';
-import { MAX_URL_LENGTH } from '../links/canonical-url.js';
+import { hideCredentials, MAX_URL_LENGTH } from '../links/canonical-url.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
 import { MAX_NOTE } from '../submissions/submissions.schemas.js';
@@ -196,12 +196,16 @@ export function renderSubmitPage(newsletter: NewsletterSettings, input: SubmitPa
   });
 }
 
-/** The fields a failed post sent, to refill the form with (the honeypot and proof of work are not refilled). */
+/**
+ * The fields a failed post sent, to refill the form with (the honeypot and proof of work are not
+ * refilled). A URL comes back without its `user:password@`: links may not have one (that may be
+ * why the post failed), and a password is not written into a page.
+ */
 export function postedValues(form: Record<string, unknown>): SubmitValues {
   const values: SubmitValues = {};
   for (const name of FIELDS) {
     const value = form[name];
-    if (typeof value === 'string') values[name] = value;
+    if (typeof value === 'string') values[name] = name === 'url' ? hideCredentials(value, '') : value;
   }
   return values;
 }

@@ -1,8 +1,9 @@
 import { appendFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { concrete, hasBody, key, readRouteTable, VALID_BODIES, validBody, type Route } from '../helpers/routes.js';
 import { contractViolations } from '../helpers/contract.js';
+import { expectNoPollution, prototypeKeys, withDeadline } from '../helpers/hostile.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 /**
@@ -33,6 +34,9 @@ beforeEach(async () => {
   await t.createLink({ url: 'https://example.org/c?x=1', status: 'pending' });
 });
 afterEach(() => t?.close());
+// The bodies carry `__proto__` and `constructor.prototype` keys to every route.
+const prototypesBefore = prototypeKeys();
+afterAll(() => expectNoPollution(prototypesBefore));
 
 // ---------------------------------------------------------------- arbitraries
 
@@ -248,7 +252,7 @@ function fuzz(route: Route, numRuns: number): Promise<void> {
     fc.asyncProperty(requestFor(route), async (input) => {
       fc.pre(!isProtected(route, input));
       const { path, init } = buildRequest(route, input);
-      const res = await t.app.request(path, init);
+      const res = await withDeadline(t.app.request(path, init), describeRequest(route, input));
       const violations = await contractViolations(init.method ?? 'GET', path, res);
       await checkResponse(res, describeRequest(route, input), isFormPost(route, input));
       if (violations.length > 0 && process.env.CONTRACT_REPORT) appendFileSync(process.env.CONTRACT_REPORT, `${violations.join('\n')}\n`);

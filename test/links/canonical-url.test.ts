@@ -253,3 +253,84 @@ describe('cleanUrl properties', () => {
     );
   });
 });
+
+describe('cleanUrl on any input: a key or a reason, and key(clean(x)) = key(x)', () => {
+  const anyChar = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
+  const CODES: UrlProblem['code'][] = ['invalid_url', 'unsupported_scheme', 'credentials', 'too_long'];
+
+  /** fc.webUrl's URLs with the spellings people paste: each mutation is one way a link gets written. */
+  const HOSTS = [
+    'bücher.de', 'BÜCHER.DE', 'пример.рф', 'xn--bcher-kva.de', 'XN--BCHER-KVA.DE', '例え.テスト', 'ÉXAMPLE.com', 'ｅｘａｍｐｌｅ.com', 'exa\u00admple.com', 'straße.de', 'faß.de',
+    '[2001:DB8::1]', '[::ffff:127.0.0.1]', '[::1]', '[0:0:0:0:0:0:0:1]', '127.1', '0x7f.0.0.1', '2130706433', '1.2.3.4.', '%65xample.com', 'exa%2Emple.com', 'xn--', 'a..b.com', '-a.com', 'a_b.com',
+  ];
+  const mutation = fc.oneof(
+    fc.constant((u: Parts) => ({ ...u, host: [...u.host].map((c, i) => (i % 2 ? c.toUpperCase() : c)).join('') })),
+    fc.constantFrom(...HOSTS).map((host) => (u: Parts) => ({ ...u, host })),
+    fc.constantFrom('.', '..', ':80', ':443', ':0', ':65535', ':65536', ':00080', ':', ':8080').map((suffix) => (u: Parts) => ({ ...u, host: u.host.replace(/:\d*$/, '') + suffix })),
+    fc.constantFrom('www.', 'WWW.', 'www.www.').map((prefix) => (u: Parts) => ({ ...u, host: prefix + u.host })),
+    fc.constantFrom('user@', 'user:hunter2@', ':hunter2@', '@', ':@', '%40@', 'a@b@').map((userinfo) => (u: Parts) => ({ ...u, userinfo })),
+    fc.constantFrom('HTTPS', 'Http', 'HTTP').map((scheme) => (u: Parts) => ({ ...u, scheme })),
+    fc.constantFrom('utm_source=x', 'UTM_Medium=y', 'fbclid=1', 'utm%5Fsource=z', 'gclid', 'utm_=', '_ga=1&_gl=2', 'mc_eid=%zz').map((t) => (u: Parts) => ({ ...u, rest: withParam(u.rest, t) })),
+    fc.constantFrom('a=1', 'a', 'a=', '=', '&&', 'b=%7e', 'b=%7E', 'q=a+b', 'q=%2B', 'q=%zz', 'q=%', 'q=é', 'q=%C3%A9', 'q=%e9', 'q=|^{}', 'a=2&a=1', 'Z=1&z=1').map((p) => (u: Parts) => ({ ...u, rest: withParam(u.rest, p) })),
+    fc.constantFrom('#', '#top', '#a#b', '#%zz', '#é', '#?q=1').map((f) => (u: Parts) => ({ ...u, rest: u.rest.replace(/#.*$/, '') + f })),
+    fc.constantFrom('/%7e', '/%7E', '/~', '/%2F', '/%2f', '/%zz', '/%', '/%00', '/é', '/%C3%A9', '/%e9', '/./', '/../', '//', '/a/', '/|', '/%7C', '/;x=1', '/%3B', '/A').map((segment) => (u: Parts) => ({ ...u, rest: withSegment(u.rest, segment) })),
+  );
+  type Parts = { scheme: string; userinfo: string; host: string; rest: string };
+  const withParam = (rest: string, param: string) => {
+    const [beforeHash, hash] = splitOnce(rest, '#');
+    const [path, query] = splitOnce(beforeHash, '?');
+    return `${path}?${query === undefined || query === '' ? param : `${query}&${param}`}${hash === undefined ? '' : `#${hash}`}`;
+  };
+  const withSegment = (rest: string, segment: string) => {
+    const at = rest.search(/[?#]|$/);
+    return rest.slice(0, at).replace(/\/$/, '') + segment + rest.slice(at);
+  };
+  const splitOnce = (s: string, sep: string): [string, string | undefined] => {
+    const i = s.indexOf(sep);
+    return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+  };
+
+  const webUrls = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true, withFragments: true, authoritySettings: { withIPv4: true, withIPv6: true, withPort: true } });
+  const mutated = fc.tuple(webUrls, fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([input, mutations]) => {
+    const m = /^(https?):\/\/([^/?#]*)(.*)$/.exec(input)!;
+    const parts = mutations.reduce((u, f) => f(u), { scheme: m[1]!, userinfo: '', host: m[2]!, rest: m[3]! } as Parts);
+    return `${parts.scheme}://${parts.userinfo}${parts.host}${parts.rest}`;
+  });
+  const anything = fc.oneof(
+    { arbitrary: mutated, weight: 5 },
+    { arbitrary: webUrls, weight: 1 },
+    { arbitrary: fc.string({ maxLength: 80 }), weight: 1 },
+    { arbitrary: fc.string({ unit: anyChar, maxLength: 80 }), weight: 1 },
+    { arbitrary: fc.tuple(fc.constantFrom('https://', 'http://', 'HTTPS://', 'https:', 'https:/', 'https:\\\\', '//', 'ftp://', 'javascript:'), fc.string({ unit: anyChar, maxLength: 40 })).map(([a, b]) => a + b), weight: 2 },
+  );
+
+  it('never throws: a URL and a non-empty key, or a known code with a non-empty message that keeps a password out', () => {
+    fc.assert(
+      fc.property(anything, (input) => {
+        const result = cleanUrl(input);
+        if (result.ok) {
+          expect(result.value.canonicalKey.length, input).toBeGreaterThan(0);
+          expect(result.value.url, input).toMatch(/^https?:\/\/[^/?#]/);
+          expect(result.value.url.length, input).toBeLessThanOrEqual(MAX_URL_LENGTH);
+        } else {
+          expect(CODES, input).toContain(result.problem.code);
+          expect(result.problem.message.trim().length, input).toBeGreaterThan(0);
+          expect(result.problem.message, input).not.toContain('hunter2');
+        }
+      }),
+      { numRuns: Number(process.env.URL_RUNS) || 2_000 },
+    );
+  });
+
+  it('key(clean(x)) = key(x), and cleaning again changes nothing, for whatever it accepts', () => {
+    fc.assert(
+      fc.property(anything, (input) => {
+        const first = cleanUrl(input);
+        if (!first.ok) return;
+        const again = cleanUrl(first.value.url);
+        expect(again, `${JSON.stringify(input)} → ${first.value.url}`).toEqual(first);
+      }),
+      { numRuns: Number(process.env.URL_RUNS) || 2_000 },
+    );
+  });
+});

@@ -1255,11 +1255,16 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed";
             /** @enum {string} */
-            format: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls";
+            format: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls" | "linkletter";
             options: {
                 /** @enum {string} */
                 status: "approved" | "pending";
                 dryRun: boolean;
+                /**
+                 * @description A restore of linkletter’s export: `exact` into an empty database (ids, settings and issues as they were), `merge` into one with links or issues. Set once the file’s header is read.
+                 * @enum {string}
+                 */
+                restore?: "exact" | "merge";
             };
             bytes: number;
             /** @description Records in the file. */
@@ -2906,7 +2911,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The file’s format; by default it is told from the file’s first bytes. */
-                format?: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls";
+                format?: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls" | "linkletter";
                 /** @description The status of the links the import creates (default `approved`); links that exist keep theirs. */
                 status?: "approved" | "pending";
                 /** @description `true`: the import runs and counts as usual but writes no link, tag or job; its report is the answer to “what would this do?”. */

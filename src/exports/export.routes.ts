@@ -9,7 +9,8 @@ import { ExportDocumentSchema, ExportQuery } from './export.schemas.js';
 
 /**
  * The export as a response body: each chunk is made when the client has taken the one before
- * (pull), so a slow client slows the export rather than filling memory. The reader is closed
+ * (pull), so a slow client slows the export rather than filling memory, and after the requests
+ * that arrived meanwhile have had their turn. The reader is closed
  * when the last chunk is made, when making one fails, and when the client goes away (Node's
  * server cancels the stream when the socket closes).
  */
@@ -20,6 +21,10 @@ export function exportStream(chunks: AsyncGenerator<string>, reader: ExportReade
     {
       async pull(controller) {
         try {
+          // Each page waits for the event loop's next turn: a fast client drains the socket at
+          // once, and without this the whole export would run in one go, every request that came
+          // in meanwhile waiting for its end.
+          await new Promise((resolve) => setImmediate(resolve));
           const { value, done } = await chunks.next();
           if (done) {
             reader.close();

@@ -22,7 +22,9 @@ export type ScenarioResult = {
   referenceRps?: number;
   peakRssBytes?: number;
   /** `ms` when value is a latency (a one-shot row's), else a ratio. */
-  target?: { text: string; value: number; met: boolean; unit?: 'ms' };
+  target?: { text: string; value: number; met: boolean; unit?: 'ms' | '/s' };
+  /** A one-shot row's own rate (OnceResult.rate), for a `rate` target. */
+  rate?: number;
   /** A one-shot row (measured once, not under autocannon): the write and its readers. */
   once?: OnceFigures;
 };
@@ -74,6 +76,10 @@ export function machineLine(m: ReturnType<typeof machine>): string {
 
 export function evaluateTarget(target: Target | undefined, result: ScenarioResult, all: ScenarioResult[]): ScenarioResult['target'] {
   if (!target || !result.measurement) return undefined;
+  if (target.kind === 'rate') {
+    if (result.rate === undefined) return undefined;
+    return { text: `${target.label} ≥ ${int(target.min)}`, value: result.rate, met: result.rate >= target.min, unit: '/s' };
+  }
   if (target.kind === 'latency') {
     const value = result.measurement.p99;
     return { text: `${target.label} < ${target.maxMs} ms`, value, met: value < target.maxMs, unit: 'ms' };
@@ -98,7 +104,7 @@ export function evaluateTarget(target: Target | undefined, result: ScenarioResul
 export const int = (n: number) => Math.round(n).toLocaleString('en-US');
 /** Milliseconds as people read them: one decimal under 10, whole numbers above. */
 export const ms = (n: number) => (n < 10 ? n.toFixed(1) : int(n));
-const targetValue = (t: NonNullable<ScenarioResult['target']>) => (t.unit === 'ms' ? `${ms(t.value)} ms` : t.value.toFixed(2));
+const targetValue = (t: NonNullable<ScenarioResult['target']>) => (t.unit === 'ms' ? `${ms(t.value)} ms` : t.unit === '/s' ? `${int(t.value)}/s` : t.value.toFixed(2));
 export const mb = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 export const seconds = (msValue: number) => `${(msValue / 1000).toFixed(1)} s`;
 

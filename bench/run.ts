@@ -255,6 +255,7 @@ async function runSize(size: number, names: Set<string>): Promise<SizeRun> {
         const r = results.find((x) => x.name === scenario.name)!;
         r.detail = once.detail;
         r.once = once.figures;
+        if (once.rate !== undefined) r.rate = once.rate;
         log(`${scenario.name}: ${once.detail}`);
       } else {
         m = await measure(loadOptions, p.requests);

@@ -12,6 +12,7 @@ import type { Measurement } from './load.js';
 import { bulkApprove } from './bulk-approve.js';
 import { describeReaders, listAndHealthz, READ_LEAD_MS, readerMeasurement, readsDuring, type ReaderFigures } from './reads-during.js';
 import { int, ms } from './report.js';
+import { exportScenario } from './export-scenario.js';
 import { importScenario } from './import-scenario.js';
 import { SEARCH_SCENARIOS } from './search-scenarios.js';
 
@@ -23,7 +24,9 @@ export type Target =
   /** req/s at least `min` × another scenario's, measured in the same run. */
   | { kind: 'scenario'; of: string; min: number }
   /** A one-shot scenario's reader latency (its measurement's p99), in ms, under `maxMs`. */
-  | { kind: 'latency'; label: string; maxMs: number };
+  | { kind: 'latency'; label: string; maxMs: number }
+  /** A one-shot scenario's own rate (OnceResult.rate: links a second, say), at least `min`. */
+  | { kind: 'rate'; label: string; min: number };
 
 export type BenchContext = {
   baseUrl: string;
@@ -70,6 +73,8 @@ export type OnceResult = {
   /** The reader's figures in the table's columns (p50, p99); rps is reads per second during the write. */
   measurement: Measurement;
   figures: OnceFigures;
+  /** What a `rate` target holds against (links exported a second, say). */
+  rate?: number;
 };
 
 export type OnceFigures = {
@@ -311,6 +316,8 @@ export const SCENARIOS: Scenario[] = [
   },
   // After assemble, which takes the oldest approved links: those it takes stay the seeded ones.
   bulkApprove,
+  // Before import, which adds ~95,000 links: the export is of the links as seeded (and the write rows').
+  exportScenario,
   // After assemble: it adds 100k links, which no other row should see.
   importScenario,
 ];

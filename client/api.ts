@@ -306,6 +306,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export every link (and, as JSON, everything else)
+         * @description Streams every link with its tags, metadata, status and issue, as an attachment (`linkletter-YYYY-MM-DD.json`, `.html`, `.csv`). `json` is the complete dump (a version header, the newsletter’s settings, moderation rules and reasons, tags, links, issues with their items and what each published issue served), which `POST /v1/imports` restores; never tokens, submitters’ emails or receipts. `netscape` is a bookmark file as browsers write it (tags in `TAGS`, dates in `ADD_DATE`, blurbs in `<DD>`); `csv` is RFC 4180 with a header row, a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'`. The export reads one snapshot of the database and never holds the write lock: writes go on meanwhile and are not in it.
+         */
+        get: operations["exportEverything"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/submissions": {
         parameters: {
             query?: never;
@@ -1235,11 +1255,16 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "done" | "failed";
             /** @enum {string} */
-            format: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls";
+            format: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls" | "linkletter";
             options: {
                 /** @enum {string} */
                 status: "approved" | "pending";
                 dryRun: boolean;
+                /**
+                 * @description A restore of linkletter’s export: `exact` into an empty database (ids, settings and issues as they were), `merge` into one with links or issues. Set once the file’s header is read.
+                 * @enum {string}
+                 */
+                restore?: "exact" | "merge";
             };
             bytes: number;
             /** @description Records in the file. */
@@ -1276,6 +1301,122 @@ export interface components {
         ImportPage: {
             items: components["schemas"]["Import"][];
             nextCursor: string | null;
+        };
+        /** @description Everything but tokens, submitters’ emails and receipts, and links’ histories; see the README (“Exporting”). */
+        Export: {
+            linkletter: {
+                /** @enum {number} */
+                version: 1;
+                exportedAt: string;
+                counts: {
+                    links: number;
+                    tags: number;
+                    issues: number;
+                };
+            };
+            newsletter: components["schemas"]["Newsletter"];
+            moderation: {
+                rules: components["schemas"]["ModerationRules"];
+                reasons: components["schemas"]["ModerationReasons"];
+            };
+            tags: {
+                name: string;
+                links: number;
+            }[];
+            links: components["schemas"]["ExportedLink"][];
+            issues: components["schemas"]["ExportedIssue"][];
+        };
+        Newsletter: {
+            name: string;
+            greeting: string;
+            intro: string;
+            submissionCall: string;
+            signoff: string;
+            /**
+             * Format: uri
+             * @example https://news.example.org
+             */
+            baseUrl: string;
+            sections: {
+                name: string;
+                /** @default false */
+                featured: boolean;
+            }[];
+        };
+        ModerationRules: {
+            /** @description Submissions of these domains (and their subdomains) are dropped: answered 202, never stored as links. */
+            blockedDomains: string[];
+            /** @description Submissions of these domains skip the queue: they are approved at once. */
+            trustedDomains: string[];
+            /** @description A note with more links than this is refused (422). */
+            maxLinksInNote: number;
+        };
+        ModerationReasons: {
+            reasons: components["schemas"]["CannedReason"][];
+        };
+        CannedReason: {
+            code: string;
+            text: string;
+            /** @description Shown to the submitter on their receipt. */
+            public: boolean;
+        };
+        /** @description A link as `GET /v1/links/{id}` shows it, with the two kinds its `kind` is made of. */
+        ExportedLink: components["schemas"]["Link"] & {
+            /**
+             * @description The kind an editor set (null: none); `kind` is this, else `inferredKind`.
+             * @enum {string|null}
+             */
+            editorKind: "article" | "video" | "repo" | "podcast" | "paper" | "other" | null;
+            /**
+             * @description The kind inferred from the fetched page, if any.
+             * @enum {string|null}
+             */
+            inferredKind: "article" | "video" | "repo" | "podcast" | "paper" | "other" | null;
+        };
+        ExportedIssue: {
+            number: number;
+            date: string;
+            subject: string;
+            note: string | null;
+            quote: {
+                text: string;
+                author: string | null;
+                url: string | null;
+            } | null;
+            greeting: string | null;
+            intro: string | null;
+            submissionCall: string | null;
+            signoff: string | null;
+            /** @enum {string} */
+            status: "draft" | "published";
+            publishedAt: string | null;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The layout, in order. */
+            sections: {
+                name: string;
+                featured: boolean;
+            }[];
+            /** @description The items in order, section by section. */
+            items: {
+                /** @description The link, by its canonical key (ids may change in a restore). */
+                canonicalKey: string;
+                url: string;
+                section: string;
+                /** @description The item’s own title; null: the link’s. */
+                title: string | null;
+                /** @description The item’s own blurb; null: the link’s. */
+                blurb: string | null;
+                /** @description The item’s own Markdown line, if any. */
+                markdown: string | null;
+            }[];
+            /** @description What was published, byte for byte, as `.md`, `.html`, the archive’s fragment and `.json` (a JSON text); null for an issue never published. */
+            published: {
+                markdown: string;
+                html: string;
+                fragment: string;
+                json: string;
+            } | null;
         };
         SubmissionAccepted: {
             /** @enum {string} */
@@ -1340,23 +1481,6 @@ export interface components {
                 url: string;
             } | null;
         };
-        ModerationRules: {
-            /** @description Submissions of these domains (and their subdomains) are dropped: answered 202, never stored as links. */
-            blockedDomains: string[];
-            /** @description Submissions of these domains skip the queue: they are approved at once. */
-            trustedDomains: string[];
-            /** @description A note with more links than this is refused (422). */
-            maxLinksInNote: number;
-        };
-        ModerationReasons: {
-            reasons: components["schemas"]["CannedReason"][];
-        };
-        CannedReason: {
-            code: string;
-            text: string;
-            /** @description Shown to the submitter on their receipt. */
-            public: boolean;
-        };
         Token: {
             id: number;
             name: string;
@@ -1381,23 +1505,6 @@ export interface components {
             bytes: number;
             /** @description When the backup began (UTC): it holds every write acknowledged before then. */
             createdAt: string;
-        };
-        Newsletter: {
-            name: string;
-            greeting: string;
-            intro: string;
-            submissionCall: string;
-            signoff: string;
-            /**
-             * Format: uri
-             * @example https://news.example.org
-             */
-            baseUrl: string;
-            sections: {
-                name: string;
-                /** @default false */
-                featured: boolean;
-            }[];
         };
         NewsletterPatch: {
             name?: string;
@@ -2804,7 +2911,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The file’s format; by default it is told from the file’s first bytes. */
-                format?: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls";
+                format?: "netscape" | "pinboard" | "raindrop" | "karakeep" | "linkding" | "urls" | "linkletter";
                 /** @description The status of the links the import creates (default `approved`); links that exist keep theirs. */
                 status?: "approved" | "pending";
                 /** @description `true`: the import runs and counts as usual but writes no link, tag or job; its report is the answer to “what would this do?”. */
@@ -2940,6 +3047,60 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportEverything: {
+        parameters: {
+            query?: {
+                /** @description `json` (default): the complete dump, which `POST /v1/imports` restores; `netscape`: a bookmark file, as browsers write one; `csv`: one link a row. */
+                format?: "json" | "netscape" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, streamed */
+            200: {
+                headers: {
+                    /** @description attachment; filename="linkletter-YYYY-MM-DD.json" (or .html, .csv) */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                    "text/html": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: bad JSON, query or path parameters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token’s role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { stringify } from 'yaml';
 import { tokensRoutes } from './auth/tokens.routes.js';
 import { backupsRoutes } from './backups/backups.routes.js';
+import { exportRoutes } from './exports/export.routes.js';
 import { docsRoutes } from './http/docs.routes.js';
 import { createRouter, type AppEnv } from './http/router.js';
 import { systemRoutes } from './http/system.routes.js';
@@ -34,6 +35,7 @@ export function createApi(): OpenAPIHono<AppEnv> {
   api.route('/', linkTagsRoutes());
   api.route('/', tagsRoutes());
   api.route('/', importsRoutes());
+  api.route('/', exportRoutes());
   api.route('/', submissionsRoutes());
   api.route('/', moderationRoutes());
   api.route('/', tokensRoutes());
@@ -66,7 +68,7 @@ export function openApiYaml(api: OpenAPIHono<AppEnv>): string {
     tags: [
       { name: 'Links', description: 'Submitted pages: add, list, edit, tag; their metadata is fetched in the background.' },
       { name: 'Tags', description: 'Tag names with link counts: rename, merge, delete.' },
-      { name: 'Imports', description: 'Bookmark files from browsers and other tools, imported in the background.' },
+      { name: 'Imports', description: 'Bookmark files from browsers and other tools, and linkletter’s own exports, imported in the background; and everything out again (export).' },
       { name: 'Newsletter', description: 'The settings every issue starts from.' },
       { name: 'Issues', description: 'Numbered editions: layout, items, check, publish; rendered to Markdown, HTML and JSON.' },
       { name: 'Public', description: 'The archive, published issues and feeds: no token needed.' },

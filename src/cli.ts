@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isRole, ROLES } from './auth/roles.js';
@@ -24,7 +23,7 @@ const EXIT_CODES = `exit codes:
   1  failed: a bad configuration (the line names the variable), a failed migration,
      a backup not taken (nothing is left at its PATH), a stale file (openapi --check),
      an archive that cannot be imported (import-issues), an import that failed, was stopped,
-     or whose file cannot be read (import)
+     or whose file cannot be read (import), an export that cannot be written (export)
   2  usage error: an unknown command or option, a missing or invalid argument,
      a token name already taken, no such token to revoke, no such file to import
 `;
@@ -41,7 +40,9 @@ commands:
   openapi [--check]                       write openapi.yaml and client/api.ts (--check: fail if stale)
   import-issues DIR [--start N] [--draft] import a newsletter's archive: every *.md in DIR
   import FILE [--format F] [--status pending] [--dry-run]
-                                          import a bookmark file into the database, with progress
+                                          import a bookmark file (or restore an export), with progress
+  export [--format json|netscape|csv] [--out FILE]
+                                          export every link (json: everything), with progress
 
 Every command answers --help. Settings come from the environment (DATABASE_PATH, PORT, …;
 see the README's Configuration).
@@ -249,19 +250,9 @@ taken), 2 when DIR is not a folder with .md files in it.
     options: { start: { type: 'string' }, draft: { type: 'boolean', default: false } },
     positionals: ['DIR'],
     run: async ({ values, positionals: [dir] }) => {
-      const usage = (message: string) => new UsageError(`import-issues: ${message}`, ['import-issues']);
-      const start = values.start === undefined ? 1 : String(values.start);
-      if (typeof start === 'string' && !/^[1-9][0-9]{0,8}$/.test(start)) throw usage(`--start must be a whole number from 1, not "${start}"`);
-      let names: string[];
-      try {
-        names = readdirSync(dir!, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.md')).map((e) => e.name);
-      } catch (err) {
-        throw usage(`cannot read the folder "${dir}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
-      if (names.length === 0) throw usage(`no .md files in "${dir}"`);
-      const files = names.map((name) => ({ name, bytes: readFileSync(path.join(dir!, name)) }));
-      const { importIssuesCommand } = await import('./issues/import-archive-command.js');
-      return withDatabase(async (database) => importIssuesCommand(database, files, { start: Number(start), draft: values.draft === true }));
+      const { importIssuesCommand, readArchiveFolder } = await import('./issues/import-archive-command.js');
+      const args = readArchiveFolder(dir!, values, (message) => new UsageError(`import-issues: ${message}`, ['import-issues']));
+      return withDatabase(async (database) => importIssuesCommand(database, args.files, args.options));
     },
   },
   {
@@ -270,11 +261,12 @@ taken), 2 when DIR is not a folder with .md files in it.
 
 Imports a bookmark file into DATABASE_PATH, as POST /v1/imports does, without a server: a
 Netscape bookmark file (any browser's export), Pinboard JSON, Raindrop CSV, Karakeep JSON,
-linkding JSON or a list of URLs, told from its content. Progress goes to stderr (a bar on a
+linkding JSON or a list of URLs, told from its content; or restores linkletter's own JSON
+export (cli -- export) with its issues and settings. Progress goes to stderr (a bar on a
 terminal), the finished import's JSON to stdout. A server running on the same database may go
 on meanwhile; Ctrl-C stops after the batch in hand, and the import goes on the next time a
 server runs. IMPORT_MAX_BYTES does not apply here.
-  --format F        netscape, pinboard, raindrop, karakeep, linkding or urls (default: told from the file)
+  --format F        netscape, pinboard, raindrop, karakeep, linkding, urls or linkletter (default: told from the file)
   --status pending  new links wait in the moderation queue (default: approved)
   --dry-run         count what the import would do, and write no link
 Exits 1 when the file cannot be read or the import fails or is stopped, 2 when FILE is missing.
@@ -282,20 +274,34 @@ Exits 1 when the file cannot be read or the import fails or is stopped, 2 when F
     options: { format: { type: 'string' }, status: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
     positionals: ['FILE'],
     run: async ({ values, positionals: [file] }) => {
-      const usage = (message: string) => new UsageError(`import: ${message}`, ['import']);
-      const { IMPORT_FORMATS } = await import('./imports/import-formats.js');
-      const format = values.format as string | undefined;
-      if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw usage(`--format must be one of ${IMPORT_FORMATS.join(', ')}, not "${format}"`);
-      const status = (values.status as string | undefined) ?? 'approved';
-      if (status !== 'approved' && status !== 'pending') throw usage(`--status must be approved or pending, not "${status}"`);
-      const { statSync } = await import('node:fs');
-      if (!statSync(file!, { throwIfNoEntry: false })?.isFile()) throw usage(`no file "${file}"`);
-      const { runImportCommand } = await import('./imports/import-cli.js');
+      const { importCommandOf, runImportCommand } = await import('./imports/import-cli.js');
+      const command = importCommandOf(file!, values, (message) => new UsageError(`import: ${message}`, ['import']));
       return withDatabase(async ({ db, transact, migrate, databasePath }) => {
         await migrate();
-        const command = { file: file!, format: format as (typeof IMPORT_FORMATS)[number] | undefined, status, dryRun: values['dry-run'] === true, databasePath } as const;
-        return runImportCommand(db, transact, command, { stdout: process.stdout, stderr: process.stderr });
+        return runImportCommand(db, transact, { ...command, databasePath }, { stdout: process.stdout, stderr: process.stderr });
       });
+    },
+  },
+  {
+    words: ['export'],
+    help: `usage: ${CLI} export [--format F] [--out FILE]
+
+Writes everything GET /v1/export gives, from one snapshot of DATABASE_PATH (a server may go on
+serving and writing meanwhile; those writes are not in it), to FILE or to stdout. Progress
+(links done/total, rate, time left) goes to stderr: a bar on a terminal, a line every two
+seconds otherwise. FILE is written under a temporary name and renamed when complete.
+  --format F   json (default: the complete dump, which import restores), netscape or csv
+  --out FILE   where to write it (replaced if it exists); default stdout
+Exits 1 when it cannot be written.
+`,
+    options: { format: { type: 'string', default: 'json' }, out: { type: 'string' } },
+    run: async ({ values }) => {
+      const { EXPORT_FORMATS } = await import('./exports/export-formats.js');
+      const format = String(values.format) as (typeof EXPORT_FORMATS)[number];
+      if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`export: --format must be one of ${EXPORT_FORMATS.join(', ')}, not "${format}"`, ['export']);
+      const { runExportCommand } = await import('./exports/export-cli.js');
+      const out = values.out as string | undefined;
+      return withDatabase(async ({ db, migrate, databasePath }) => (await migrate(), runExportCommand(db, { format, out, databasePath }, process)));
     },
   },
 ];

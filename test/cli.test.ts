@@ -113,8 +113,8 @@ describe('--help', () => {
 describe('errors', () => {
   it('are one line on stderr naming the problem, no usage after it, exit 2 for a usage error', async () => {
     const cases: [string[], string][] = [
-      [[], 'a command is required: serve, migrate, backup, token, openapi, import-issues, import (see --help)'],
-      [['bogus'], 'unknown command "bogus": serve, migrate, backup, token, openapi, import-issues, import (see --help)'],
+      [[], 'a command is required: serve, migrate, backup, token, openapi, import-issues, import, export (see --help)'],
+      [['bogus'], 'unknown command "bogus": serve, migrate, backup, token, openapi, import-issues, import, export (see --help)'],
       [['token'], 'token needs a subcommand: create, list or revoke (see token --help)'],
       [['token', 'delete', 'x'], 'unknown token subcommand "delete": create, list or revoke (see token --help)'],
       [['token', 'create', '--role', 'editor'], 'token create: --name is required (see token create --help)'],
@@ -136,7 +136,9 @@ describe('errors', () => {
       [['import-issues', 'src'], 'import-issues: no .md files in "src" (see import-issues --help)'],
       [['import'], 'import: FILE is required (see import --help)'],
       [['import', 'no-such-file.html'], 'import: no file "no-such-file.html" (see import --help)'],
-      [['import', 'package.json', '--format', 'xml'], 'import: --format must be one of netscape, pinboard, raindrop, karakeep, linkding, urls, not "xml" (see import --help)'],
+      [['import', 'package.json', '--format', 'xml'], 'import: --format must be one of netscape, pinboard, raindrop, karakeep, linkding, urls, linkletter, not "xml" (see import --help)'],
+      [['export', '--format', 'pdf'], 'export: --format must be one of json, netscape, csv, not "pdf" (see export --help)'],
+      [['export', 'dump.json'], 'export takes no argument "dump.json" (see export --help)'],
       [['import', 'package.json', '--status', 'rejected'], 'import: --status must be approved or pending, not "rejected" (see import --help)'],
     ];
     const runs = await Promise.all(cases.map(([args]) => cliAsync(args)));

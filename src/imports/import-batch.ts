@@ -6,6 +6,7 @@ import { addLinkTagIds, ensureTags } from '../tags/tags.repository.js';
 import { prepareRecord, type Candidate, type ImportProblem, type Prepared, type RawRecord } from './import-record.js';
 import { findDryStates, findPageStates, mergeIntoLink, saveDryState } from './import-links.repository.js';
 import { planRecord, stateAfter, type PageState } from './merge-plan.js';
+import { insertRestoredLink } from './restore.repository.js';
 
 export type ImportCounts = { created: number; merged: number; skipped: number; invalid: number };
 
@@ -18,6 +19,8 @@ export type BatchOptions = {
   now: Date;
   /** performance.now() past which no further record is started (at least one always is). */
   deadline: number;
+  /** A restore's links (restore-batch.ts): whether a new one keeps the id it had. */
+  restore?: { keepIds: boolean } | undefined;
 };
 
 export type BatchResult = { consumed: number; counts: ImportCounts; problems: ImportProblem[]; linksCreated: number };
@@ -97,6 +100,7 @@ export async function applyBatch(trx: Trx, queue: readonly QueuedRecord[], optio
 }
 
 async function createLink(trx: Trx, candidate: Candidate, options: BatchOptions): Promise<number> {
+  if (candidate.restored) return insertRestoredLink(trx, candidate.restored, { keepId: options.restore?.keepIds === true, now: options.now });
   const id = await insertLink(trx, {
     url: candidate.url,
     canonicalKey: candidate.canonicalKey,

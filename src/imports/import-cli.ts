@@ -1,11 +1,11 @@
-import { createReadStream } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { createReadStream, statSync } from 'node:fs';
+import { progressPrinter, type Output } from '../cli-progress.js';
 import { systemClock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { ApiError } from '../http/problem.js';
 import { silentLogger } from '../logger.js';
-import type { ImportFormat } from './import-formats.js';
+import { IMPORT_FORMATS, type ImportFormat } from './import-formats.js';
 import { createImportRunner, importsFolder } from './import-runner.js';
 import { createImport, findImport, toImportJson, type ImportRow } from './imports.repository.js';
 import { stageFile } from './staged-file.js';
@@ -24,12 +24,22 @@ export type ImportCommand = {
   databasePath: string;
 };
 
-type Output = { write(text: string): unknown; isTTY?: boolean | undefined };
+/** The command's options, checked; `usage` makes the error for a mistake in them (exit 2). */
+export function importCommandOf(file: string, values: Record<string, unknown>, usage: (message: string) => Error): Omit<ImportCommand, 'databasePath'> {
+  const format = values.format as string | undefined;
+  if (format !== undefined && !(IMPORT_FORMATS as readonly string[]).includes(format)) throw usage(`--format must be one of ${IMPORT_FORMATS.join(', ')}, not "${format}"`);
+  const status = (values.status as string | undefined) ?? 'approved';
+  if (status !== 'approved' && status !== 'pending') throw usage(`--status must be approved or pending, not "${status}"`);
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) throw usage(`no file "${file}"`);
+  return { file, format: format as ImportFormat | undefined, status, dryRun: values['dry-run'] === true };
+}
 
 export async function runImportCommand(db: Db, transact: Transact, command: ImportCommand, out: { stdout: Output; stderr: Output }): Promise<number> {
   const { stderr } = out;
   const folder = importsFolder(command.databasePath);
-  const progress = progressPrinter(stderr);
+  let label = 'import';
+  const bar = progressPrinter(stderr, () => label);
+  const progress = { update: (row: ImportRow) => bar.update(row.processed, row.total), done: (row: ImportRow) => bar.done(row.processed, row.total) };
   const runner = createImportRunner({
     db,
     transact,
@@ -65,6 +75,7 @@ export async function runImportCommand(db: Db, transact: Transact, command: Impo
         claim: { token: runner.claim, until: new Date(now.getTime() + 10_000) },
       }),
     );
+    label = `import ${id}`;
     stderr.write(`import ${id}: ${staged.total.toLocaleString('en-US')} records, ${staged.format}${command.dryRun ? ' (dry run: nothing is written)' : ''}\n`);
 
     let interrupted = false;
@@ -94,43 +105,4 @@ export async function runImportCommand(db: Db, transact: Transact, command: Impo
   } finally {
     await runner.stop();
   }
-}
-
-const int = (n: number) => n.toLocaleString('en-US');
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '…';
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-}
-
-/** done/total, rate and time left: redrawn in place on a terminal, a line at most every 2 s otherwise. */
-function progressPrinter(stderr: Output) {
-  const started = performance.now();
-  let lastLine = 0;
-  const describe = (row: ImportRow) => {
-    const elapsed = (performance.now() - started) / 1000;
-    const rate = row.processed / Math.max(elapsed, 0.001);
-    const left = rate > 0 ? (row.total - row.processed) / rate : Number.POSITIVE_INFINITY;
-    const share = row.total === 0 ? 1 : row.processed / row.total;
-    const counts = `${int(row.processed)}/${int(row.total)}  ${Math.floor(share * 100)} %  ${int(Math.round(rate))}/s`;
-    return { share, counts, text: `${counts}  ${duration(left)} left` };
-  };
-  return {
-    update(row: ImportRow) {
-      const { share, text } = describe(row);
-      if (stderr.isTTY) {
-        const width = 30;
-        const filled = Math.round(share * width);
-        stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${text}\u001b[K`);
-      } else if (performance.now() - lastLine >= 2_000) {
-        lastLine = performance.now();
-        stderr.write(`import ${row.id}: ${text}\n`);
-      }
-    },
-    done(row: ImportRow) {
-      if (stderr.isTTY) stderr.write('\n');
-      else stderr.write(`import ${row.id}: ${describe(row).counts}\n`);
-    },
-  };
 }

@@ -1,20 +1,16 @@
 import { jsonFormatOf, jsonRecordParser, LIST_KEYS } from './json-formats.js';
 import { jsonElements } from './json-records.js';
 import { raindropParser, urlListParser } from './line-formats.js';
+import { linkletterParser } from './linkletter-format.js';
 import { netscapeParser } from './netscape-parser.js';
 import type { ParsedRecord, RecordParser } from './record-parser.js';
 
-/** The files POST /v1/imports reads; `?format=` names one of these. */
-export const IMPORT_FORMATS = ['netscape', 'pinboard', 'raindrop', 'karakeep', 'linkding', 'urls'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
 /**
- * Formats the detector recognises but nothing reads yet: linkletter's own JSON export (a
- * top-level object with a `linkletter` key) is restored by the export work, which plugs its
- * reader in here.
+ * The files POST /v1/imports reads; `?format=` names one of these. `linkletter` is our own JSON
+ * export (a top-level object with a `linkletter` key first): a restore (restore-batch.ts).
  */
-export const NOT_YET_SUPPORTED = ['linkletter'] as const;
-export type KnownFormat = ImportFormat | (typeof NOT_YET_SUPPORTED)[number];
+export const IMPORT_FORMATS = ['netscape', 'pinboard', 'raindrop', 'karakeep', 'linkding', 'urls', 'linkletter'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** How much of the file the detector looks at. */
 export const DETECT_BYTES = 64 * 1024;
@@ -27,6 +23,8 @@ export function createRecordParser(format: ImportFormat, emit: (record: ParsedRe
       return raindropParser(emit);
     case 'urls':
       return urlListParser(emit);
+    case 'linkletter':
+      return linkletterParser(emit);
     default:
       return jsonRecordParser(format, emit);
   }
@@ -38,7 +36,7 @@ export function createRecordParser(format: ImportFormat, emit: (record: ParsedRe
  * first line of comma-separated names with a `url` column is Raindrop's CSV; a first line that
  * is a URL starts a list of URLs. Undefined when it is none of these.
  */
-export function detectFormat(prefix: string): KnownFormat | undefined {
+export function detectFormat(prefix: string): ImportFormat | undefined {
   const text = prefix.replace(/^\uFEFF/, '').trimStart();
   if (text.startsWith('<')) return /<!DOCTYPE\s+NETSCAPE-Bookmark-file|<DL[\s>]|<DT[\s>]/i.test(text) ? 'netscape' : undefined;
   if (text.startsWith('[') || text.startsWith('{')) return detectJson(text);
@@ -49,7 +47,7 @@ export function detectFormat(prefix: string): KnownFormat | undefined {
   return undefined;
 }
 
-function detectJson(text: string): KnownFormat | undefined {
+function detectJson(text: string): ImportFormat | undefined {
   let first: Record<string, unknown> | undefined;
   const topKeys = new Set<string>();
   const scan = jsonElements({

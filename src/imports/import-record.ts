@@ -1,5 +1,6 @@
 import { cleanUrl, hideCredentials } from '../links/canonical-url.js';
 import { MAX_TAG_LENGTH, normalizeTagName, tagNameProblem } from '../tags/tag-name.js';
+import type { RestoredLink } from './restore-entries.js';
 
 /**
  * One bookmark as a parser read it from a file, before anything is checked: what every format
@@ -17,7 +18,12 @@ export type RawRecord = {
   date?: number | string | undefined;
   /** Set when the record could not be read at all (a JSON element that is not an object…). */
   unreadable?: string | undefined;
+  /** A record of linkletter's own export (restore-entries.ts): its kind and its parsed JSON. */
+  entry?: ExportEntry | undefined;
 };
+
+/** One thing a linkletter export holds: its header, the settings, or one tag, link or issue. */
+export type ExportEntry = { kind: 'header' | 'newsletter' | 'moderation' | 'tag' | 'link' | 'issue'; value: unknown };
 
 /** A record that can become (or merge into) a link: cleaned, normalised, checked. */
 export type Candidate = {
@@ -30,6 +36,8 @@ export type Candidate = {
   tags: string[];
   /** ISO-8601; null when the file gives no usable date. */
   createdAt: string | null;
+  /** A link of linkletter's own export: everything it had, for a new link made from it. */
+  restored?: RestoredLink | undefined;
 };
 
 export type ImportProblem = { record: number; line: number; message: string; url?: string };

@@ -26,6 +26,7 @@ import {
   type ImportRow,
 } from './imports.repository.js';
 import { ImportFileError } from './record-parser.js';
+import { applyRestoreBatch, queueEntry } from './restore-batch.js';
 import { readStagedRecords } from './staged-file.js';
 import { startWalCheckpointer } from '../db/wal-checkpointer.js';
 
@@ -146,7 +147,10 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
 
   async function runImport(row: ImportRow): Promise<void> {
     const actor = row.created_by;
-    const { status, dryRun } = importOptions(row);
+    const { status, dryRun, restore } = importOptions(row);
+    // linkletter's own export: a restore, whose mode its first batch decides (restore-batch.ts).
+    const restoring = row.format === 'linkletter';
+    let mode = restore;
     const file = row.file === null ? null : path.join(dir, row.file);
     let processed = row.processed;
     let problems = JSON.parse(row.problems) as ImportProblem[];
@@ -163,13 +167,15 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
     const commit = async (queue: QueuedRecord[]): Promise<QueuedRecord[]> => {
       const { result, kept } = await transact(async (trx) => {
         const now = clock.now();
-        const result = await applyBatch(trx, queue, { importId: row.id, dryRun, status, submitter: actor, now, deadline: performance.now() + batchMs });
+        const batch = { importId: row.id, dryRun, status, submitter: actor, now, deadline: performance.now() + batchMs };
+        const result = restoring ? await applyRestoreBatch(trx, queue, { ...batch, mode }) : { ...(await applyBatch(trx, queue, batch)), mode };
         const kept = problems.length >= MAX_KEPT_PROBLEMS ? problems : [...problems, ...result.problems].slice(0, MAX_KEPT_PROBLEMS);
         const progress = { processed: processed + result.consumed, counts: result.counts, problems: kept, problemCount: problemCount + result.problems.length, lockedUntil: leaseEnd(), now };
         if (!(await saveProgress(trx, row.id, claim, progress))) throw new LostClaim();
         return { result, kept };
       }, actor);
       processed += result.consumed;
+      mode = result.mode;
       problems = kept;
       problemCount += result.problems.length;
       if (result.linksCreated > 0) options.enrichment.notify();
@@ -188,7 +194,7 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       let queue: QueuedRecord[] = [];
       for await (const record of readStagedRecords(file, row.format)) {
         if (record.record <= processed) continue;
-        queue.push(queueRecord(record, clock.now()));
+        queue.push(restoring ? queueEntry(record) : queueRecord(record, clock.now()));
         while (queue.length >= batchRecords && !stopping) queue = await commit(queue);
         if (stopping) break;
       }

@@ -7,7 +7,8 @@ import type { ImportFormat } from './import-formats.js';
 import type { ImportProblem } from './import-record.js';
 
 export type ImportRow = Selectable<ImportsTable>;
-export type ImportOptions = { status: 'approved' | 'pending'; dryRun: boolean };
+/** `restore`: how a restore of linkletter's export runs, set at its header (restore-batch.ts). */
+export type ImportOptions = { status: 'approved' | 'pending'; dryRun: boolean; restore?: 'exact' | 'merge' | undefined };
 
 /** Problems kept on an import: the first ones; the rest are only counted. */
 export const MAX_KEPT_PROBLEMS = 100;
@@ -147,7 +148,8 @@ export async function finishedDryRunsWithStates(db: Reader): Promise<number[]> {
 
 export function importOptions(row: Pick<ImportRow, 'options'>): ImportOptions {
   const parsed = JSON.parse(row.options) as Partial<ImportOptions>;
-  return { status: parsed.status === 'pending' ? 'pending' : 'approved', dryRun: parsed.dryRun === true };
+  const restore = parsed.restore === 'exact' || parsed.restore === 'merge' ? { restore: parsed.restore } : {};
+  return { status: parsed.status === 'pending' ? 'pending' : 'approved', dryRun: parsed.dryRun === true, ...restore };
 }
 
 /** The API's shape of an import (ImportSchema). */

@@ -31,7 +31,14 @@ export const ImportSchema = z
     id: z.number().int(),
     status: z.enum(['queued', 'running', 'done', 'failed']),
     format: z.enum(IMPORT_FORMATS),
-    options: z.object({ status: z.enum(['approved', 'pending']), dryRun: z.boolean() }),
+    options: z.object({
+      status: z.enum(['approved', 'pending']),
+      dryRun: z.boolean(),
+      restore: z
+        .enum(['exact', 'merge'])
+        .optional()
+        .openapi({ description: 'A restore of linkletter’s export: `exact` into an empty database (ids, settings and issues as they were), `merge` into one with links or issues. Set once the file’s header is read.' }),
+    }),
     bytes: z.number().int(),
     total: z.number().int().openapi({ description: 'Records in the file.' }),
     processed: z.number().int().openapi({ description: 'Records done so far.' }),

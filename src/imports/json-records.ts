@@ -11,6 +11,9 @@ import { ImportFileError, type RecordParser } from './record-parser.js';
  * element that is not valid JSON inside fails on its own, as one unreadable record. A file
  * whose structure breaks (a bracket never closed, a stray one) cannot be read on: an
  * ImportFileError names the line.
+ *
+ * linkletter's own export is one object with several lists and a few values besides
+ * (`allLists`, `valueKeys`): each element says which key it came under.
  */
 export const MAX_ELEMENT = 1024 * 1024;
 const MAX_DEPTH = 64;
@@ -19,13 +22,22 @@ export type JsonElement = { text: string; line: number } | { tooLarge: true; lin
 
 export type JsonSplitOptions = {
   listKeys: readonly string[];
-  onElement(element: JsonElement): void;
+  /** `key`: the top-level key the element is under ('' for a top-level array). */
+  onElement(element: JsonElement, key: string): void;
+  /** Read every list under `listKeys`, not only the first. */
+  allLists?: boolean;
+  /** Top-level keys whose values are handed on whole too, as one element each. */
+  valueKeys?: readonly string[];
+  /** The largest element kept (default MAX_ELEMENT). */
+  maxElement?: number;
   /** Every key of the top-level object with its value's first character, as the scan meets them (detection uses it). */
   onTopKey?(key: string, firstChar: string): void;
 };
 
 export function jsonElements(options: JsonSplitOptions): RecordParser {
   const { listKeys, onElement } = options;
+  const valueKeys = options.valueKeys ?? [];
+  const maxElement = options.maxElement ?? MAX_ELEMENT;
   let line = 1;
   let inString = false;
   let escaped = false;
@@ -33,6 +45,10 @@ export function jsonElements(options: JsonSplitOptions): RecordParser {
   /** Depth of the record list's elements; -1 until the list is found. */
   let listDepth = -1;
   let listDone = false;
+  /** The key of the list being read, or of the top-level value being captured. */
+  let listKey = '';
+  /** A top-level value is being captured (its element is at depth 1). */
+  let valueCapture = false;
   let top: 'none' | 'array' | 'object' | 'done' = 'none';
   // The top-level object's keys: collected while at depth 1.
   let key: string[] | null = null;
@@ -57,13 +73,14 @@ export function jsonElements(options: JsonSplitOptions): RecordParser {
   };
   const finishElement = (text: string, from: number, to: number) => {
     capture(text, from, to);
-    onElement(tooLarge ? { tooLarge: true, line: elementLine } : { text: parts!.join(''), line: elementLine });
+    onElement(tooLarge ? { tooLarge: true, line: elementLine } : { text: parts!.join(''), line: elementLine }, listKey);
     parts = null;
+    valueCapture = false;
   };
   const capture = (text: string, from: number, to: number) => {
     if (!parts || to <= from) return;
     size += to - from;
-    if (size > MAX_ELEMENT) {
+    if (size > maxElement) {
       tooLarge = true;
       parts.length = 0;
     } else if (!tooLarge) parts.push(text.slice(from, to));
@@ -93,7 +110,15 @@ export function jsonElements(options: JsonSplitOptions): RecordParser {
       if (awaitingValue && depth === 1) {
         awaitingValue = false;
         options.onTopKey?.(lastKey ?? '', text[i]!);
-        if (ch === 91 /* [ */ && !listDone && listDepth === -1 && listKeys.includes(lastKey ?? '')) listDepth = 2;
+        if (ch === 91 /* [ */ && (!listDone || options.allLists) && listDepth === -1 && listKeys.includes(lastKey ?? '')) {
+          listDepth = 2;
+          listKey = lastKey ?? '';
+        } else if (valueKeys.includes(lastKey ?? '')) {
+          listKey = lastKey ?? '';
+          valueCapture = true;
+          startElement(ch !== 123 && ch !== 91);
+          from = i;
+        }
       }
       // An element of the list starts here.
       if (listDepth !== -1 && depth === listDepth && !parts && ch !== 44 /* , */ && ch !== 93 /* ] */) {
@@ -118,9 +143,9 @@ export function jsonElements(options: JsonSplitOptions): RecordParser {
           break;
         case 125: // }
         case 93: // ]
-          if (parts && primitive && depth === listDepth) finishElement(text, from, i);
+          if (parts && primitive && (valueCapture ? depth === 1 : depth === listDepth)) finishElement(text, from, i);
           if (stack.pop() !== text[i]) fail(`"${text[i]}" closes nothing that is open here`);
-          if (parts && stack.length === listDepth) finishElement(text, from, i + 1);
+          if (parts && stack.length === (valueCapture ? 1 : listDepth)) finishElement(text, from, i + 1);
           if (listDepth !== -1 && stack.length === listDepth - 1) {
             listDepth = -1;
             listDone = true;
@@ -131,7 +156,7 @@ export function jsonElements(options: JsonSplitOptions): RecordParser {
           if (top === 'object' && depth === 1) awaitingValue = true;
           break;
         case 44: // ,
-          if (parts && primitive && depth === listDepth) finishElement(text, from, i);
+          if (parts && primitive && (valueCapture ? depth === 1 : depth === listDepth)) finishElement(text, from, i);
           if (top === 'object' && depth === 1) lastKey = null;
           break;
         default:

@@ -45,10 +45,7 @@ export async function stageFile(
         if (detected === undefined) {
           throw unreadable(`The file's format could not be told from its first bytes; name it with ?format= (the CLI's --format): one of ${IMPORT_FORMATS.join(', ')}.`, 'unknown_format');
         }
-        if (!(IMPORT_FORMATS as readonly string[]).includes(detected)) {
-          throw unreadable(`This is a ${detected} export; restoring it is not supported yet.`, 'unsupported_format');
-        }
-        format = detected as ImportFormat;
+        format = detected;
       }
       parser = createRecordParser(format, numbered(() => total++));
       parser.write(prefix);

@@ -1,7 +1,27 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Db } from '../db/database.js';
 import type { Transact } from '../db/transact.js';
 import { getNewsletter } from '../newsletter/newsletter.repository.js';
 import { ArchiveProblem, importArchive, planArchive } from './import-archive.js';
+
+/**
+ * `cli import-issues DIR`'s arguments: the .md files of the folder and the options, checked;
+ * `usage` makes the error for a mistake in them (exit 2).
+ */
+export function readArchiveFolder(dir: string, values: Record<string, unknown>, usage: (message: string) => Error) {
+  const start = values.start === undefined ? '1' : String(values.start);
+  if (!/^[1-9][0-9]{0,8}$/.test(start)) throw usage(`--start must be a whole number from 1, not "${start}"`);
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.md')).map((e) => e.name);
+  } catch (err) {
+    throw usage(`cannot read the folder "${dir}" (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (names.length === 0) throw usage(`no .md files in "${dir}"`);
+  const files = names.map((name) => ({ name, bytes: readFileSync(path.join(dir, name)) }));
+  return { files, options: { start: Number(start), draft: values.draft === true } };
+}
 
 /**
  * `cli import-issues DIR`, once the folder is read: checks every file, imports them all in one

@@ -37,3 +37,33 @@ describe('2026-11-25 metadata in the API shape', () => {
     expect(rows[1]).toBeNull();
   });
 });
+
+describe('2026-12-03 linkletter imports', () => {
+  it('rebuilds imports to take the linkletter format, keeping every import and its dry-run states; down drops only restores', async () => {
+    handle = openDatabase(':memory:');
+    const { error } = await handle.unguarded((db) => createMigrator(db).migrateTo('2026-12-02T03-00-00-imports'));
+    expect(error).toBeUndefined();
+    const at = '2026-01-01T00:00:00.000Z';
+    handle.sqlite.prepare(`INSERT INTO imports (status, format, options, bytes, total, processed, created_at, updated_at) VALUES ('running', 'netscape', '{}', 10, 5, 2, ?, ?)`).run(at, at);
+    handle.sqlite.prepare(`INSERT INTO import_dry_links (import_id, canonical_key, has_title, has_blurb, fillable, tags, created_at) VALUES (1, 'example.org', 0, 0, 1, '[]', ?)`).run(at);
+    const insertRestore = handle.sqlite.prepare(`INSERT INTO imports (status, format, options, bytes, total, created_at, updated_at) VALUES ('queued', 'linkletter', '{}', 1, 1, ?, ?)`);
+    expect(() => insertRestore.run(at, at)).toThrow(/CHECK constraint failed/);
+
+    expect(await migrateToLatest(handle)).toContain('2026-12-03T00-00-00-linkletter-imports');
+    insertRestore.run(at, at);
+    expect(handle.sqlite.prepare('SELECT id, format, processed FROM imports ORDER BY id').all()).toEqual([
+      { id: 1, format: 'netscape', processed: 2 },
+      { id: 2, format: 'linkletter', processed: 0 },
+    ]);
+    expect(handle.sqlite.prepare('SELECT count(*) FROM import_dry_links').pluck().get()).toBe(1);
+    expect(handle.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(handle.sqlite.pragma('foreign_key_check')).toEqual([]);
+    // The foreign key still names the table: deleting an import takes its states.
+    handle.sqlite.prepare('DELETE FROM imports WHERE id = 1').run();
+    expect(handle.sqlite.prepare('SELECT count(*) FROM import_dry_links').pluck().get()).toBe(0);
+
+    const down = await handle.unguarded((db) => createMigrator(db).migrateTo('2026-12-02T03-00-00-imports'));
+    expect(down.error).toBeUndefined();
+    expect(handle.sqlite.prepare('SELECT count(*) FROM imports').pluck().get()).toBe(0);
+  });
+});

@@ -81,6 +81,7 @@ export const SAMPLES: Record<string, { path: string; json?: unknown; raw?: strin
   createImport: { path: '/v1/imports', json: [{ href: 'https://example.org/sample', description: 'A sample' }] },
   getImport: { path: '/v1/imports/1' },
   listImports: { path: '/v1/imports' },
+  exportEverything: { path: '/v1/export' },
 };
 
 /** Operations whose body is a file of any type: a form is what they refuse with 415, and broken JSON is a file they cannot read (422). */

@@ -35,17 +35,20 @@ export type TestAppOptions = {
   fetchPage?: FetchPage;
   worker?: ContextParts['worker'];
   imports?: ContextParts['imports'];
+  /** A database file instead of a private in-memory database (for what needs a second connection to it). */
+  databasePath?: string;
 };
 
 export async function createTestApp(overrides: Partial<Config> = {}, options: TestAppOptions = {}) {
-  const handle: DbHandle = openDatabase(':memory:');
+  const databasePath = options.databasePath ?? ':memory:';
+  const handle: DbHandle = openDatabase(databasePath);
   await migrateToLatest(handle);
   const clock = new ManualClock();
   // The same factory as the server's. Tests drive the worker themselves (drain), so it is not
   // woken on enqueue: notify is replaced with a no-op.
   const { ctx: built, worker, importRunner } = await createContext({
     db: handle.db,
-    config: testConfig(overrides),
+    config: testConfig({ databasePath, ...overrides }),
     clock,
     logger: silentLogger,
     fetchPage: options.fetchPage,

@@ -53,9 +53,11 @@ describe('uploading a file to import', () => {
     const broken = await upload(t, '[{"href": "https://example.org/a", "tags": "x"},\n{"href": "https://example.org/b"\n', { type: 'application/json' });
     expect(broken.status).toBe(422);
     expect((await problemOf(broken)).errors).toEqual([{ path: 'body', code: 'unreadable_file', message: 'The file cannot be read: line 3: the JSON ends with 2 brackets still open.' }]);
-    const unsupported = await upload(t, '{"linkletter": {"version": 1}, "links": []}');
-    expect(unsupported.status).toBe(422);
-    expect((await problemOf(unsupported)).errors[0].code).toBe('unsupported_format');
+    const newer = await upload(t, '{"linkletter": {"version": 2}, "links": []}');
+    expect(newer.status).toBe(422);
+    expect((await problemOf(newer)).errors).toEqual([
+      { path: 'body', code: 'unreadable_file', message: 'The file cannot be read: line 1: this is a version 2 export; this linkletter reads version 1.' },
+    ]);
     expect(readdirSync(t.importRunner.dir)).toEqual([]);
   });
 

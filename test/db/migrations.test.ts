@@ -49,7 +49,7 @@ describe('2026-12-03 linkletter imports', () => {
     const insertRestore = handle.sqlite.prepare(`INSERT INTO imports (status, format, options, bytes, total, created_at, updated_at) VALUES ('queued', 'linkletter', '{}', 1, 1, ?, ?)`);
     expect(() => insertRestore.run(at, at)).toThrow(/CHECK constraint failed/);
 
-    expect(await migrateToLatest(handle)).toContain('2026-12-03T00-00-00-linkletter-imports');
+    expect(await migrateToLatest(handle)).toContain('2026-12-02T05-00-00-linkletter-imports');
     insertRestore.run(at, at);
     expect(handle.sqlite.prepare('SELECT id, format, processed FROM imports ORDER BY id').all()).toEqual([
       { id: 1, format: 'netscape', processed: 2 },

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql } from 'kysely';
 import type { Trx } from '../../db/database.js';
+import { turn } from '../../db/transact.js';
 
 /**
  * Keeping the search index (migration 2026-12-02T01-00-00-link-search): triggers queue the ids
@@ -29,12 +30,18 @@ export function indexStatements(ids: string, recentFrom: number | string): strin
 }
 
 const QUEUED = 'SELECT link_id FROM link_search_queue';
+/** Past this many queued links, the flush turns the event loop between its statements. */
+const MANY = 100;
 const INDEX_QUEUED = indexStatements(QUEUED, '?') as [string, string, string];
 
 /** Indexes the queued links (and drops the deleted ones) inside the caller's transaction. */
 export async function flushLinkSearch(trx: Trx): Promise<void> {
-  const { rows } = await sql<{ queued: number }>`SELECT EXISTS (SELECT 1 FROM link_search_queue) AS queued`.execute(trx);
-  if (!rows[0]?.queued) return;
+  const { rows } = await sql<{ queued: number }>`SELECT count(*) AS queued FROM (SELECT 1 FROM link_search_queue LIMIT ${MANY + 1})`.execute(trx);
+  const queued = rows[0]?.queued ?? 0;
+  if (queued === 0) return;
+  // Many links (an import batch, a bulk tag): the event loop turns between the statements,
+  // each some milliseconds (FTS5 merges segments as it writes), so reads are answered meanwhile.
+  const step = queued > MANY ? turn : async () => {};
   const [state] = (
     await sql<{ recentFrom: number; recentSize: number; last: number | null }>`
       SELECT recent_from AS recentFrom, recent_size AS recentSize, (SELECT max(id) FROM links) AS last FROM link_search_state`.execute(trx)
@@ -53,7 +60,9 @@ export async function flushLinkSearch(trx: Trx): Promise<void> {
     await trx.executeQuery(CompiledQuery.raw(`DELETE FROM ${table} WHERE rowid IN (${QUEUED})`));
   }
   await trx.executeQuery(CompiledQuery.raw(INDEX_QUEUED[0]));
+  await step();
   await trx.executeQuery(CompiledQuery.raw(INDEX_QUEUED[1]));
+  await step();
   await trx.executeQuery(CompiledQuery.raw(INDEX_QUEUED[2], [from]));
   await sql`DELETE FROM link_search_queue`.execute(trx);
 }

@@ -13,7 +13,7 @@ import type SQLite from 'better-sqlite3';
  * becomes the model, so the next round's checks hold every earlier round's writes to it too.
  */
 
-export type LinkModel = { url: string; title: string; tags: string[]; issue: number | null };
+export type LinkModel = { url: string; title: string | null; tags: string[]; issue: number | null };
 export type Model = {
   links: Record<number, LinkModel>;
   issues: Record<number, { section: string }>;

@@ -143,7 +143,7 @@ export async function runMixedLoad(o: { dir: string; workers: number; seconds: n
       writesAcknowledged: ledger.acknowledged,
       fiveXx: client.problems.fiveXx,
       busy: client.problems.busy,
-      unexpected: [...ledger.unexpected, ...load.writers.cutOff, ...load.readers.failures, ...load.exports.failures],
+      unexpected: [...ledger.unexpected, ...load.writers.cutOff, ...load.readers.failures, ...load.readers.cutOff, ...load.exports.failures],
       errorsLogged: output.split('\n').filter((line) => line.includes('"level":"error"')),
       lost: verdict.lost,
       checksFailed: failures.length,

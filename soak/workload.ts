@@ -207,8 +207,10 @@ export type Readers = {
   latencies: number[];
   /** The same, by kind of read (`GET /v1/links/{id}`, `GET /v1/links?q=`, …). */
   byKind: Map<string, number[]>;
-  /** Reads answered with anything but 200, and reads that got no answer. */
+  /** Reads answered with anything but 200. */
   failures: string[];
+  /** Reads that got no answer (each ends its loop). */
+  cutOff: string[];
 };
 
 /** `count` loops reading what editors and readers read, each one request at a time, until stopped. */
@@ -217,6 +219,7 @@ export function startReaders(o: { client: Client; ledger: Ledger; token: string;
   const latencies: number[] = [];
   const byKind = new Map<string, number[]>();
   const failures: string[] = [];
+  const cutOff: string[] = [];
   const { client, token, random } = o;
   const kindOf = (target: string) => `GET ${target.replace(/\/\d+$/, '/{id}').replace(/=[^&]*/g, '=')}`;
   const reads: (() => [string, boolean])[] = [
@@ -247,11 +250,11 @@ export function startReaders(o: { client: Client; ledger: Ledger; token: string;
         }
         else failures.push(`GET ${target} → ${a.status} ${a.text.slice(0, 200)}`);
       } catch (err) {
-        failures.push(`GET ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        cutOff.push(`GET ${target}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         return;
       }
     }
   };
   const finished = Promise.all(Array.from({ length: o.count }, loop)).then(() => {});
-  return { stop: () => void (stopping = true), finished, latencies, byKind, failures };
+  return { stop: () => void (stopping = true), finished, latencies, byKind, failures, cutOff };
 }

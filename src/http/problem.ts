@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { isStorageFull } from '../db/errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -93,6 +94,12 @@ export class PayloadTooLarge extends ApiError {
     super(413, 'payload-too-large', 'Payload too large', `Request bodies are limited to ${limitBytes} bytes.`);
   }
 }
+/** A write the disk has no room for (see isStorageFull): refused whole, to be tried again. */
+export class StorageFull extends ApiError {
+  constructor() {
+    super(503, 'storage-full', 'Storage full', 'The server has no room to store this right now; nothing was changed. Try again later.', {}, { 'Retry-After': '60' });
+  }
+}
 export class UnsupportedMediaType extends ApiError {
   constructor(detail = 'Send the request body as application/json.') {
     super(415, 'unsupported-media-type', 'Unsupported media type', detail);
@@ -173,7 +180,7 @@ async function bodyIsMalformedJson(c: Context): Promise<boolean> {
   }
 }
 
-/** The one error handler: known errors become their problem; anything else is a bare 500. */
+/** The one error handler: known errors become their problem, a full disk a 503; anything else is a bare 500. */
 export function createErrorHandler(logger: Logger) {
   return async (err: Error, c: Context): Promise<Response> => {
     if (err instanceof ApiError) return problemResponse(c, err);
@@ -184,6 +191,10 @@ export function createErrorHandler(logger: Logger) {
       if (status < 500) {
         return problemResponse(c, new ApiError(status, `http-${status}`, err.message || 'Bad request', err.message || 'The request was refused.'));
       }
+    }
+    if (isStorageFull(err)) {
+      logger.warn('write refused: storage full', { requestId: c.get('requestId' as never), method: c.req.method, path: c.req.path, error: err.message });
+      return problemResponse(c, new StorageFull());
     }
     logger.error('unhandled error', {
       requestId: c.get('requestId' as never),

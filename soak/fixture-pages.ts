@@ -16,6 +16,8 @@ export type FixturePages = {
   /** Requests answered, and requests being answered now. */
   served(): number;
   open(): number;
+  /** Requests for `/slow/` pages being answered now. */
+  openSlow(): number;
   /** Paths whose request was closed before its answer was written (a fetch aborted by a stop). */
   abandoned(): string[];
   close(): Promise<void>;
@@ -25,12 +27,15 @@ export async function startFixturePages(options: { ports?: number; slowMs?: numb
   const slowMs = options.slowMs ?? 3_000;
   let served = 0;
   let open = 0;
+  let openSlow = 0;
   const abandoned: string[] = [];
   const servers: http.Server[] = [];
   const handler: http.RequestListener = (req, res) => {
     open++;
     const path = req.url ?? '/';
-    const delay = path.startsWith('/slow/') ? slowMs : 2 + Math.floor(Math.random() * 20);
+    const slow = path.startsWith('/slow/');
+    if (slow) openSlow++;
+    const delay = slow ? slowMs : 2 + Math.floor(Math.random() * 20);
     const timer = setTimeout(() => {
       const name = path.replace(/[^a-z0-9/-]/gi, '').slice(0, 80);
       const html = `<!doctype html><html><head><meta charset="utf-8"><title>Page ${name}</title>
@@ -44,6 +49,7 @@ export async function startFixturePages(options: { ports?: number; slowMs?: numb
       clearTimeout(timer);
       if (!res.writableFinished) abandoned.push(path);
       open--;
+      if (slow) openSlow--;
       served++;
     });
   };
@@ -56,6 +62,7 @@ export async function startFixturePages(options: { ports?: number; slowMs?: numb
     origins: servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`),
     served: () => served,
     open: () => open,
+    openSlow: () => openSlow,
     abandoned: () => [...abandoned],
     async close() {
       for (const s of servers) s.closeAllConnections();

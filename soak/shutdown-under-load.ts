@@ -77,9 +77,10 @@ export async function runShutdownUnderLoad(o: { dir: string; workers: number; lo
   const random = seededRandom(o.seed ?? Math.floor(Math.random() * 2 ** 31));
   const databasePath = path.join(o.dir, `sigterm-${o.workers}.db`);
   const token = await prepareDatabase(databasePath);
-  const pages = await startFixturePages({ slowMs: 60_000 });
+  // Slow pages outlast any run, and so does the job deadline: a fetch cut short is one the stop cut.
+  const pages = await startFixturePages({ slowMs: 120_000 });
   const ledger = new Ledger();
-  let server: ServerProcess | undefined = await startLinkletter(databasePath, { origins: pages.origins, workers: o.workers });
+  let server: ServerProcess | undefined = await startLinkletter(databasePath, { origins: pages.origins, workers: o.workers, env: { FETCH_TIMEOUT_MS: '120000' } });
   const client = createClient(server.baseUrl, { connections: 32 });
   const port = Number(new URL(server.baseUrl).port);
   const failures: string[] = [];
@@ -87,7 +88,7 @@ export async function runShutdownUnderLoad(o: { dir: string; workers: number; lo
     const load = await startLoad({ client, ledger, token, pages, random, shape: SHAPE, run: 'sigterm' });
     await new Promise((resolve) => setTimeout(resolve, o.loadMs));
     // A slow page or two being fetched (bounded wait: the worker takes links by hand first).
-    for (let waited = 0; pages.open() === 0 && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let waited = 0; pages.openSlow() === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     const held = await Promise.all(Array.from({ length: 2 * o.workers }, (_, i) => heldPost(port, token, `${pages.origins[0]}/held/${i}`)));
 
     const signalled = performance.now();

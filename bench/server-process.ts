@@ -137,7 +137,20 @@ export function startScriptNodeFlags(): string[] {
   return match[1]!.trim().split(/\s+/).filter((f) => f.length > 0);
 }
 
+/** A port freePort() found free can be taken by another process before the server listens on it. */
+class PortTaken extends Error {}
+
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(options);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startOnFreePort(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -217,7 +230,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   for (;;) {
     if (exited) {
       clearInterval(sampler);
-      throw new Error(`the server exited (${exited.code ?? exited.signal}) before it was ready:\n${output.join('')}`);
+      const message = `the server exited (${exited.code ?? exited.signal}) before it was ready:\n${output.join('')}`;
+      throw output.join('').includes('EADDRINUSE') ? new PortTaken(message) : new Error(message);
     }
     try {
       const res = await fetch(`${baseUrl}/readyz`);

@@ -9,8 +9,8 @@
 
 export type GeneratedEntry = { url: string; title: string; tags: string[]; folders: string[]; addDate: number | null; note: string | null };
 
-/** A small PRNG (mulberry32), so that a size always gives the same file. */
-function random(seed: number): () => number {
+/** A small PRNG (mulberry32), so that a size always gives the same file (and a seed the same soak run). */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -27,7 +27,7 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 /** The file, a part at a time (about 1 MB each), and every entry it holds, in order. */
 export function* netscapeFile(count: number, seed = 7): Generator<string, GeneratedEntry[]> {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
   const entries: GeneratedEntry[] = [];
   const saved: string[] = [];

@@ -23,16 +23,33 @@ export type ServerProcess = {
   phasePeak(): number;
   /** SIGTERM, then waits for a clean exit (which also writes a CPU profile if asked for). */
   stop(): Promise<void>;
+  /** Sends `signal` to the server process (with WORKERS, the primary, as a supervisor would). */
+  signal(signal: NodeJS.Signals): void;
+  /** SIGKILL to the server and every process under it (a cluster's workers too): a crash. */
+  killTree(): void;
+  /** Resolves once the server process has exited; `at` is performance.now() then. */
+  exited: Promise<ProcessExit>;
+  /** Every line of output but the access log's (`"msg":"request"`), the last 5,000. */
+  output(): string;
+  /** Resolves once `pattern` has matched `count` lines of output(); rejects after `ms`. */
+  waitForOutput(pattern: RegExp, count?: number, ms?: number): Promise<void>;
 };
+
+export type ProcessExit = { code: number | null; signal: NodeJS.Signals | null; at: number };
 
 export type StartOptions = {
   databasePath: string;
   /** Extra flags for node, e.g. --cpu-prof. */
   nodeFlags?: string[];
   env?: Record<string, string>;
+  /**
+   * With WORKERS > 1 and LOG_LEVEL info or debug: also wait until this many processes have
+   * logged `listening` (/readyz answers as soon as the first one does).
+   */
+  listening?: number;
 };
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -120,7 +137,20 @@ export function startScriptNodeFlags(): string[] {
   return match[1]!.trim().split(/\s+/).filter((f) => f.length > 0);
 }
 
+/** A port freePort() found free can be taken by another process before the server listens on it. */
+class PortTaken extends Error {}
+
 export async function startServerProcess(options: StartOptions): Promise<ServerProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePort(options);
+    } catch (err) {
+      if (!(err instanceof PortTaken) || attempt === 3) throw err;
+    }
+  }
+}
+
+async function startOnFreePort(options: StartOptions): Promise<ServerProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -145,15 +175,43 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
     output.push(chunk.toString('utf8'));
     if (output.length > 200) output.shift();
   };
+  // The lines a caller may wait for (listening, shutting down, warnings), without the access log.
+  const notable: string[] = [];
+  let partial = '';
+  const keepLines = (chunk: Buffer) => {
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      if (line.includes('"msg":"request"')) continue;
+      notable.push(line);
+      if (notable.length > 5_000) notable.shift();
+    }
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exitPromise = new Promise<void>((resolve) =>
+  child.stdout?.on('data', keepLines);
+  child.stderr?.on('data', keepLines);
+  let exited: ProcessExit | undefined;
+  const exitPromise = new Promise<ProcessExit>((resolve) =>
     child.once('exit', (code, signal) => {
-      exited = { code, signal };
-      resolve();
+      exited = { code, signal, at: performance.now() };
+      resolve(exited);
     }),
   );
+  const waitForOutput = (pattern: RegExp, count = 1, ms = 30_000) =>
+    new Promise<void>((resolve, reject) => {
+      const matches = () => notable.filter((line) => pattern.test(line)).length;
+      const timer = setTimeout(() => {
+        clearInterval(poll);
+        reject(new Error(`waited ${ms} ms for ${pattern} ×${count}:\n${notable.slice(-30).join('\n')}`));
+      }, ms);
+      const poll = setInterval(() => {
+        if (matches() < count) return;
+        clearTimeout(timer);
+        clearInterval(poll);
+        resolve();
+      }, 20);
+    });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the server');
 
@@ -172,7 +230,8 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
   for (;;) {
     if (exited) {
       clearInterval(sampler);
-      throw new Error(`the server exited (${exited.code ?? exited.signal}) before it was ready:\n${output.join('')}`);
+      const message = `the server exited (${exited.code ?? exited.signal}) before it was ready:\n${output.join('')}`;
+      throw output.join('').includes('EADDRINUSE') ? new PortTaken(message) : new Error(message);
     }
     try {
       const res = await fetch(`${baseUrl}/readyz`);
@@ -190,6 +249,15 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       throw new Error(`the server was not ready within 60 s:\n${output.join('')}`);
     }
     await new Promise((r) => setTimeout(r, 10));
+  }
+  if (options.listening !== undefined && options.listening > 1) {
+    try {
+      await waitForOutput(/"msg":"listening"/, options.listening);
+    } catch (err) {
+      clearInterval(sampler);
+      child.kill('SIGKILL');
+      throw err;
+    }
   }
   sample();
 
@@ -209,6 +277,20 @@ export async function startServerProcess(options: StartOptions): Promise<ServerP
       sample();
       return phase;
     },
+    signal: (signal) => void child.kill(signal),
+    killTree: () => {
+      clearInterval(sampler);
+      for (const one of processTree(pid)) {
+        try {
+          process.kill(one, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+    },
+    exited: exitPromise,
+    output: () => notable.join('\n'),
+    waitForOutput,
     async stop() {
       clearInterval(sampler);
       if (!exited) {

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { redactSecrets } from '../auth/token-secret.js';
+import { isStorageFull } from '../db/errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -94,6 +95,12 @@ export class PayloadTooLarge extends ApiError {
     super(413, 'payload-too-large', 'Payload too large', `Request bodies are limited to ${limitBytes} bytes.`);
   }
 }
+/** A write the disk has no room for (see isStorageFull): refused whole, to be tried again. */
+export class StorageFull extends ApiError {
+  constructor() {
+    super(503, 'storage-full', 'Storage full', 'The server has no room to store this right now; nothing was changed. Try again later.', {}, { 'Retry-After': '60' });
+  }
+}
 export class UnsupportedMediaType extends ApiError {
   constructor(detail = 'Send the request body as application/json.') {
     super(415, 'unsupported-media-type', 'Unsupported media type', detail);
@@ -175,7 +182,7 @@ async function bodyIsMalformedJson(c: Context): Promise<boolean> {
   }
 }
 
-/** The one error handler: known errors become their problem; anything else is a bare 500. */
+/** The one error handler: known errors become their problem, a full disk a 503; anything else is a bare 500. */
 export function createErrorHandler(logger: Logger) {
   return async (err: Error, c: Context): Promise<Response> => {
     if (err instanceof ApiError) return problemResponse(c, err);
@@ -189,6 +196,10 @@ export function createErrorHandler(logger: Logger) {
     }
     // Nobody is left to read this answer, and nothing went wrong here: not a 500, not an error to log.
     if (clientWentAway(err, c)) return problemResponse(c, new BadRequest('The request body ended before all of it arrived.'));
+    if (isStorageFull(err)) {
+      logger.warn('write refused: storage full', { requestId: c.get('requestId' as never), method: c.req.method, path: c.req.path, error: err.message });
+      return problemResponse(c, new StorageFull());
+    }
     logger.error('unhandled error', {
       requestId: c.get('requestId' as never),
       method: c.req.method,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { isStorageFull } from '../db/errors.js';
 import { turn, type Transact } from '../db/transact.js';
 import { outsideWriteScope } from '../db/write-scope.js';
 import type { Logger } from '../logger.js';
@@ -117,6 +118,8 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   let working: Promise<void> | undefined;
+  /** Set when a write found the disk full: the runner stops until its next poll. */
+  let waitingForSpace = false;
 
   const leaseEnd = () => new Date(clock.now().getTime() + leaseMs);
 
@@ -130,7 +133,8 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
   }
 
   async function runAll(): Promise<void> {
-    while (!stopping) {
+    waitingForSpace = false;
+    while (!stopping && !waitingForSpace) {
       const row = await next();
       if (!row) return;
       await runImport(row);
@@ -139,7 +143,11 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
 
   function work(): Promise<void> {
     return (working ??= runAll()
-      .catch((err) => logger.error('import runner failed', { error: err instanceof Error ? err.message : String(err) }))
+      .catch((err) =>
+        isStorageFull(err)
+          ? logger.warn('import runner waiting for disk space', { error: (err as Error).message })
+          : logger.error('import runner failed', { error: err instanceof Error ? err.message : String(err) }),
+      )
       .finally(() => {
         working = undefined;
       }));
@@ -208,6 +216,14 @@ export function createImportRunner(options: ImportRunnerOptions): ImportRunner {
       await end({ status: 'done' });
     } catch (err) {
       if (err instanceof LostClaim) return void logger.warn('import taken over by another process', { import: row.id });
+      if (isStorageFull(err)) {
+        // No fault of the import's, and nothing of the batch was written: it waits, with no
+        // failure counted, and is taken up again at the next poll (a second), until there is room.
+        waitingForSpace = true;
+        logger.warn('import waiting for disk space', { import: row.id, processed, error: (err as Error).message });
+        await transact((trx) => releaseImport(trx, row.id, claim)).catch(() => {});
+        return;
+      }
       const message = err instanceof Error ? err.message : String(err);
       const count = (failures.get(row.id) ?? 0) + 1;
       failures.set(row.id, count);

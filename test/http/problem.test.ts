@@ -1,5 +1,7 @@
+import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { problemHttpMessage, protocolProblem } from '../../src/http/problem.js';
+import { createErrorHandler, problemHttpMessage, protocolProblem } from '../../src/http/problem.js';
+import { createLogger } from '../../src/logger.js';
 
 /**
  * The problems for what Node's HTTP parser refuses (src/server.ts writes them on the socket;
@@ -47,5 +49,30 @@ describe('problemHttpMessage', () => {
       status: 408,
       detail: 'The request did not arrive in full in time.',
     });
+  });
+});
+
+describe('the error handler on a full disk', () => {
+  it('answers SQLITE_FULL and ENOSPC with 503 problem+json and Retry-After, saying nothing of the cause, and logs a warning', async () => {
+    const lines: { level: string; msg: string }[] = [];
+    const logger = createLogger('debug', (line) => lines.push(JSON.parse(line)));
+    const app = new Hono();
+    app.onError(createErrorHandler(logger));
+    app.post('/sqlite', () => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    app.post('/file', () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
+    });
+    for (const path of ['/sqlite', '/file']) {
+      const res = await app.request(path, { method: 'POST' });
+      expect(res.status, path).toBe(503);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('retry-after')).toBe('60');
+      const body = await res.json();
+      expect(body).toMatchObject({ type: 'urn:linkletter:problem:storage-full', status: 503 });
+      expect(JSON.stringify(body)).not.toMatch(/SQLITE|ENOSPC|disk is full/);
+    }
+    expect(lines.map((l) => `${l.level} ${l.msg}`)).toEqual(['warn write refused: storage full', 'warn write refused: storage full']);
   });
 });

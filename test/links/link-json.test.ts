@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyMetadata, storedMetadata } from '../../src/enrichment/page-metadata.js';
 import { LinkSchema } from '../../src/links/links.schemas.js';
+import { staleLinkJson } from '../../soak/database-checks.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 let t: TestApp;
@@ -21,14 +22,7 @@ async function ok(res: Response | Promise<Response>, status = 200): Promise<void
  * link_api_json view builds from the link, its tags and its issue right now.
  */
 function expectKeptJsonFresh(step: string): void {
-  const stale = t.sqlite
-    .prepare(
-      `SELECT coalesce(v.id, j.link_id) AS id, v.json AS built, j.json AS kept
-       FROM link_api_json v FULL JOIN link_json j ON j.link_id = v.id
-       WHERE v.json IS NOT j.json`,
-    )
-    .all();
-  expect(stale, `after ${step}`).toEqual([]);
+  expect(staleLinkJson(t.sqlite), `after ${step}`).toEqual([]);
   // The view (in a migration) and LinkSchema (in zod) both define a link's JSON: every kept row
   // must be exactly what the schema describes, no key missing and none extra (parsing strips
   // unknown keys, so the parsed value differs from the row when there is one).

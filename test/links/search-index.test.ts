@@ -7,38 +7,16 @@ import { openDatabase, type DbHandle } from '../../src/db/database.js';
 import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
 import { emptyMetadata, storedMetadata } from '../../src/enrichment/page-metadata.js';
 import { silentLogger } from '../../src/logger.js';
+import { searchIndexDifferences } from '../../soak/database-checks.js';
 import { createTestApp, ManualClock, type TestApp } from '../helpers/test-app.js';
 
-const COLUMNS = 'title, description, notes, tags, people, site, url, keys';
-
 /**
- * The three index tables hold exactly what the link_search_source view says right now: every
- * term at every position of every column, no more. The expected side is a contentful FTS5
- * table with the same tokenizer, filled from the view; both are read back with fts5vocab.
+ * The three index tables hold exactly what the link_search_source view says right now (see
+ * searchIndexDifferences: every term at every position of every column, no more), and
+ * nothing waits in the queue.
  */
 function expectIndexFresh(sqlite: DbHandle['sqlite'], step: string): void {
-  const { recentFrom } = sqlite.prepare('SELECT recent_from AS recentFrom FROM link_search_state').get() as { recentFrom: number };
-  expect(sqlite.prepare('SELECT count(*) FROM link_search_queue').pluck().get(), `queue after ${step}`).toBe(0);
-  const tables = [
-    { name: 'link_search', spec: `${COLUMNS}, tokenize = 'unicode61 remove_diacritics 2'`, select: `SELECT id, ${COLUMNS} FROM link_search_source`, cols: `rowid, ${COLUMNS}` },
-    { name: 'link_search_recent', spec: `${COLUMNS}, tokenize = 'unicode61 remove_diacritics 2'`, select: `SELECT id, ${COLUMNS} FROM link_search_source WHERE id >= ${recentFrom}`, cols: `rowid, ${COLUMNS}` },
-    { name: 'link_search_infix', spec: `text, tokenize = 'trigram', detail = none`, select: 'SELECT id, infix FROM link_search_source', cols: 'rowid, text' },
-  ];
-  for (const t of tables) {
-    sqlite.exec(`DROP TABLE IF EXISTS temp.expected; DROP TABLE IF EXISTS temp.expected_terms; DROP TABLE IF EXISTS temp.indexed_terms;
-      CREATE VIRTUAL TABLE temp.expected USING fts5(${t.spec});
-      INSERT INTO temp.expected (${t.cols}) ${t.select};
-      CREATE VIRTUAL TABLE temp.expected_terms USING fts5vocab(temp, expected, instance);
-      CREATE VIRTUAL TABLE temp.indexed_terms USING fts5vocab(main, ${t.name}, instance);`);
-    const differ = sqlite
-      .prepare(
-        `SELECT 'missing' AS what, * FROM (SELECT term, doc, col, offset FROM temp.expected_terms EXCEPT SELECT term, doc, col, offset FROM temp.indexed_terms)
-         UNION ALL SELECT 'extra', * FROM (SELECT term, doc, col, offset FROM temp.indexed_terms EXCEPT SELECT term, doc, col, offset FROM temp.expected_terms) LIMIT 5`,
-      )
-      .all();
-    expect(differ, `${t.name} after ${step}`).toEqual([]);
-  }
-  sqlite.exec('DROP TABLE temp.expected_terms; DROP TABLE temp.indexed_terms; DROP TABLE temp.expected;');
+  expect(searchIndexDifferences(sqlite), `after ${step}`).toEqual([]);
 }
 
 describe('the search index follows every write', () => {

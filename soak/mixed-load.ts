@@ -26,6 +26,8 @@ export type ExportStep = {
   /** Exports read in full. */
   count: number;
   failures: string[];
+  /** Exports whose connection failed (refused, reset): a failure under load, expected once the server stops. */
+  cutOff: string[];
   stop(): void;
   finished: Promise<void>;
 };
@@ -39,10 +41,10 @@ export const EXPORT_TARGET = '/v1/export?format=json';
 export async function startExports(client: Client, token: string): Promise<ExportStep> {
   const probe = await client.request('GET', EXPORT_TARGET, { token });
   if (probe.status === 404 || probe.status === 405) {
-    return { note: `skipped: GET ${EXPORT_TARGET} answered ${probe.status} (no export route on this server)`, count: 0, failures: [], stop() {}, finished: Promise.resolve() };
+    return { note: `skipped: GET ${EXPORT_TARGET} answered ${probe.status} (no export route on this server)`, count: 0, failures: [], cutOff: [], stop() {}, finished: Promise.resolve() };
   }
   let stopping = false;
-  const step: ExportStep = { note: null, count: probe.status === 200 ? 1 : 0, failures: probe.status === 200 ? [] : [`GET ${EXPORT_TARGET} → ${probe.status}`], stop: () => void (stopping = true), finished: Promise.resolve() };
+  const step: ExportStep = { note: null, count: probe.status === 200 ? 1 : 0, failures: probe.status === 200 ? [] : [`GET ${EXPORT_TARGET} → ${probe.status}`], cutOff: [], stop: () => void (stopping = true), finished: Promise.resolve() };
   step.finished = (async () => {
     while (!stopping) {
       try {
@@ -50,7 +52,7 @@ export async function startExports(client: Client, token: string): Promise<Expor
         if (a.status === 200) step.count++;
         else step.failures.push(`GET ${EXPORT_TARGET} → ${a.status} ${a.text.slice(0, 200)}`);
       } catch (err) {
-        step.failures.push(`GET ${EXPORT_TARGET}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        step.cutOff.push(`GET ${EXPORT_TARGET}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         return;
       }
     }
@@ -143,7 +145,7 @@ export async function runMixedLoad(o: { dir: string; workers: number; seconds: n
       writesAcknowledged: ledger.acknowledged,
       fiveXx: client.problems.fiveXx,
       busy: client.problems.busy,
-      unexpected: [...ledger.unexpected, ...load.writers.cutOff, ...load.readers.failures, ...load.readers.cutOff, ...load.exports.failures],
+      unexpected: [...ledger.unexpected, ...load.writers.cutOff, ...load.readers.failures, ...load.readers.cutOff, ...load.exports.failures, ...load.exports.cutOff],
       errorsLogged: output.split('\n').filter((line) => line.includes('"level":"error"')),
       lost: verdict.lost,
       checksFailed: failures.length,

@@ -23,5 +23,5 @@ describe('kill -9 during writes of every kind', () => {
     expect(summary.checksFailed, report).toBe(0);
     expect(summary.unexpected, report).toEqual([]);
     expect(summary.stop.code, report).toBe(0);
-  }, 60_000);
+  }, 90_000);
 });

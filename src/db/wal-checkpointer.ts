@@ -14,7 +14,8 @@ import type SQLite from 'better-sqlite3';
  * or the last checkpoint could not copy everything, a PASSIVE checkpoint (it never waits for
  * the writer, nor the writer for it) copies the WAL back as it grows. With `owner`, the app's
  * connection stops checkpointing at commit (`wal_autocheckpoint = 0`) for as long as the
- * thread runs, and takes it up again if the thread fails; closing the last connection
+ * thread runs, and takes it up again if the thread fails or a checkpoint fails (a full disk);
+ * closing the last connection
  * checkpoints what is left, as always.
  */
 const THREAD = `
@@ -31,7 +32,11 @@ const timer = setInterval(() => {
     const [row] = db.pragma('wal_checkpoint(PASSIVE)');
     behind = row.busy !== 0 || row.checkpointed < row.log;
   } catch {
-    behind = true;
+    // A full disk, an I/O error: the thread ends, and the app's connection checkpoints at
+    // commit again, as SQLite does by default (it answers such writes with the error itself).
+    clearInterval(timer);
+    db.close();
+    process.exit(0);
   }
 }, workerData.everyMs);
 parentPort.once('message', () => {

@@ -35,8 +35,8 @@ export type ExportStep = {
 export const EXPORT_TARGET = '/v1/export?format=json';
 
 /**
- * Exports, one after another, while the load runs: a pluggable step, as the export route
- * lives on another branch for now. A 404 or 405 leaves it out with a note.
+ * Exports, one after another, while the load runs. A server without the route (a 404 or
+ * 405: an older build under test) leaves it out with a note.
  */
 export async function startExports(client: Client, token: string): Promise<ExportStep> {
   const probe = await client.request('GET', EXPORT_TARGET, { token });

@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { LinksTable } from '../db/schema.js';
 import type { IssueRow } from '../issues/issues.repository.js';
 import type { LinkKind } from '../links/link-fields.js';
 import type { NewsletterSettings } from '../newsletter/newsletter.schemas.js';
@@ -60,25 +62,15 @@ export function linkJsonPage(reader: ExportReader, afterId: number, limit = LINK
 }
 
 /** What a bookmark file or a spreadsheet holds of a link: flat columns, tags joined by commas. */
-export type LinkRow = {
-  id: number;
-  url: string;
-  canonical_key: string;
-  title: string | null;
-  blurb: string | null;
-  credit_name: string | null;
-  credit_url: string | null;
+export type LinkRow = Pick<
+  Selectable<LinksTable>,
+  'id' | 'url' | 'canonical_key' | 'title' | 'blurb' | 'credit_name' | 'credit_url' | 'section' | 'status' | 'source' | 'submitter' | 'enrichment_status' | 'created_at' | 'updated_at'
+> & {
+  /** The effective kind (the editor's, else the inferred one). */
   kind: LinkKind | null;
-  section: string | null;
-  status: string;
-  source: string;
-  submitter: string | null;
   page_title: string | null;
   page_description: string | null;
   site_name: string | null;
-  enrichment_status: string;
-  created_at: string;
-  updated_at: string;
   tags: string | null;
   issue: number | null;
 };

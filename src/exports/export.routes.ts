@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { guarded } from '../auth/require-role.js';
+import { turn } from '../db/transact.js';
 import { problems } from '../http/responses.js';
 import { createRouter } from '../http/router.js';
 import type { Logger } from '../logger.js';
@@ -24,7 +25,7 @@ export function exportStream(chunks: AsyncGenerator<string>, reader: ExportReade
           // Each page waits for the event loop's next turn: a fast client drains the socket at
           // once, and without this the whole export would run in one go, every request that came
           // in meanwhile waiting for its end.
-          await new Promise((resolve) => setImmediate(resolve));
+          await turn();
           const { value, done } = await chunks.next();
           if (done) {
             reader.close();
